@@ -28,6 +28,13 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
+# Dates stay text: the mapping parses them with their precision (and names the line of an impossible one).
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_yaml(path: Path) -> Any:
     """Parse ``path``; a syntax or encoding error becomes a SourceError naming file and line."""
     try:
