@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.curated.checks import check_containment_cycles
 from kg.curated.reader import read_facts_file, read_property_rules
 from kg.curated.records import Entity, Fact, PropertyRule
 from kg.errors import MappingError, SourceError
@@ -70,4 +71,5 @@ def load_curated(curated_dir: Path, minter: Minter) -> Graph:
                               f"source (first at {seen[iri].location})", location=str(fact.location))
         seen[iri] = fact
         map_fact(ctx, fact, rule, source_iri)
+    check_containment_cycles(ctx.graph)
     return ctx.graph

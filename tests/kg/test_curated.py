@@ -181,3 +181,19 @@ def test_fact_iri_is_deterministic():
     second = set(load_curated(CURATED, MINTER).subjects(EIP.subject, None))
     assert first == second
     assert all(isinstance(iri, URIRef) and MINTER.is_ours(str(iri)) for iri in first)
+
+
+def test_load_curated_containment_cycle_names_entities_and_lines(tmp_path):
+    cycle = """\
+- subject: acme-plant
+  property: part_of
+  value: acme-plant
+  unit: entity-id
+  qualifier: exact
+  source: https://example.org/a
+"""
+    text = GOOD + cycle
+    with pytest.raises(MappingError) as caught:
+        load_curated(_curated(tmp_path, text), MINTER)
+    assert "cycle in located_in/part_of: acme-plant → acme-plant" in str(caught.value)
+    assert f"facts.yaml:{_fact_line(text, 'property: part_of') - 1}" in str(caught.value)
