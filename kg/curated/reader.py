@@ -18,7 +18,7 @@ ENTITY_TYPES = {
 _ENTITY_KEYS = {"id", "type", "class", "name_en", "name_fr", "identifiers", "sources"}
 _FACT_KEYS = {"subject", "property", "value", "unit", "qualifier", "as_of", "source", "source_date", "note",
               "rank", "rank_reason", "scope", "as_stated"}
-_RULE_KEYS = {"claim", "kind", "predicate", "unit", "role", "investor", "instrument", "currency", "year", "period",
+_RULE_KEYS = {"claim", "kind", "predicate", "unit", "investor", "instrument", "currency", "year", "period",
               "batch", "scope", "truthy", "text_ok", "concepts"}
 _QUALIFIERS = {"exact", "approximately", "up_to", "at_least", "more_than", "range", "planned", "estimated"}
 _RANKS = {"preferred", "normal", "deprecated"}

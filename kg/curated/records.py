@@ -62,7 +62,6 @@ class PropertyRule:
     kind: str | None = None
     predicate: str | None = None
     unit: str | None = None
-    role: str | None = None
     investor: str | None = None
     instrument: str | None = None
     currency: str | None = None

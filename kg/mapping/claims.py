@@ -19,6 +19,7 @@ __all__ = ["fact_iri", "map_fact"]
 CURRENCIES = {"EUR", "PLN"}
 _QUANTITY_UNITS = {"GWh": "GWh", "GWhPerYear": "GWh", "chip": "chips"}
 _TIME_UNITS = {"day": TIME.unitDay, "month": TIME.unitMonth, "year": TIME.unitYear}
+_RECIPIENT_TYPES = {"Company", "Organisation"}
 _RANGE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
 
 
@@ -109,10 +110,9 @@ def _money(ctx: MappingContext, iri: URIRef, subject: URIRef, fact: Fact, rule: 
 
 
 def _investment_roles(ctx: MappingContext, iri: URIRef, subject: URIRef, fact: Fact, rule: PropertyRule) -> None:
-    role = {"target": EIP.target, "recipient": EIP.recipient, "investor": EIP.investor}.get(rule.role or "target")
-    if role is None:
-        raise ValueError(f"unknown investment role {rule.role!r} (rule: target, recipient or investor)")
-    ctx.add(iri, role, subject)
+    """The subject receives the money when it is an organisation, else it is what the money pays for."""
+    receives = ctx.entities[fact.subject].type in _RECIPIENT_TYPES
+    ctx.add(iri, EIP.recipient if receives else EIP.target, subject)
     if rule.investor:
         ctx.add(iri, EIP.investor, ctx.resolve(rule.investor, fact, "investor"))
     if rule.instrument:

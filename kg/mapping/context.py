@@ -14,6 +14,8 @@ from kg.namespaces import EIP, PREFIXES, Minter, vocab
 
 __all__ = ["MappingContext", "camel"]
 
+_CLASS_KINDS = {"PublicBody": "public-body", "Consortium": "consortium"}
+
 
 def camel(code: str) -> str:
     """``under_construction`` → ``underConstruction`` (curated codes → concept codes)."""
@@ -36,7 +38,7 @@ class MappingContext:
 
     def iri(self, entity_id: str) -> URIRef:
         entity = self.entities[entity_id]
-        return self.minter.entity(ENTITY_TYPES[entity.type], entity.id)
+        return self.minter.entity(_CLASS_KINDS.get(entity.cls or "", ENTITY_TYPES[entity.type]), entity.id)
 
     def resolve(self, entity_id: str, fact: Fact, role: str) -> URIRef:
         """The IRI of a referenced entity; MappingError naming the fact when it does not exist."""

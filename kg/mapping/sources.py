@@ -47,4 +47,4 @@ def _web_page(ctx: MappingContext, iri: URIRef, url: str) -> None:
     ctx.add(iri, SCHEMA.url, Literal(url, datatype=XSD.anyURI))
     ctx.add(iri, EIP.domain, Literal(host))
     tail = parts.path.rstrip("/").rsplit("/", 1)[-1] or parts.query or host
-    ctx.add(iri, RDFS.label, Literal(f"{host}: {tail[:80]}"))
+    ctx.add(iri, RDFS.label, Literal(f"Web page on {host}: {tail[:80]}", lang="en"))
