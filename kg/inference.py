@@ -78,4 +78,5 @@ def _run_rule(store: ox.Store, name: str, query: str, result: InferenceResult) -
 
 
 def _known(store: ox.Store, triple: ox.Triple) -> bool:
-    return next(iter(store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)), None) is not None
+    quads = store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
+    return next(iter(quads), None) is not None

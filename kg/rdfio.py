@@ -53,9 +53,9 @@ def read_rdf(path: Path, graph: rdflib.Graph | None = None) -> rdflib.Graph:
     return graph
 
 
-def read_rdf_files(paths: Iterable[Path]) -> rdflib.Graph:
-    """Parse several RDF files into one graph."""
-    graph = rdflib.Graph()
+def read_rdf_files(paths: Iterable[Path], graph: rdflib.Graph | None = None) -> rdflib.Graph:
+    """Parse several RDF files into ``graph`` or a new graph."""
+    graph = rdflib.Graph() if graph is None else graph
     for path in paths:
         read_rdf(path, graph)
     return graph

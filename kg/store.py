@@ -2,17 +2,18 @@
 
 Layout under ``Settings.data_dir``::
 
-    stores/<build-id>/                   a finished build: an Oxigraph (RocksDB) directory, never written again
-    stores/<build-id>.json               what the build loaded (triples per graph, duration)
-    stores/.building-<build-id>-<pid>/   a build in progress; removed by `prune` once its process is gone
-    current  -> stores/<build-id>        the published store: what readers open
-    previous -> stores/<build-id>        the one before it, kept for `rollback`
-    .lock                                serialises publications
+    stores/<build-id>/                  a published build: an Oxigraph (RocksDB) folder, never written again
+    stores/<build-id>.json              what the build loaded (triples per graph, duration)
+    stores/.building-<build-id>-<pid>/  a build in progress; removed by `prune` once its process is gone
+    current  -> stores/<build-id>       the published store: what readers open
+    previous -> stores/<build-id>       the one before it, kept for `rollback`
+    .lock                               serialises publications
 
-A build writes and fully loads its own directory, closes it, checks it opens read-only with the expected counts,
-then `publish` points ``current`` at it by renaming a temporary symlink over it (``os.replace``, atomic on POSIX).
-A failed or killed build therefore never touches ``current``. Stores other than ``current`` and ``previous`` are
-pruned. Readers use `KgStore` (read-only); a long-running reader calls `KgStore.refresh` to follow publications.
+A build writes and fully loads its own staging directory, closes it and checks that it opens read-only
+with the expected counts; then `publish` renames it to ``stores/<build-id>`` and points ``current`` at it by renaming a
+temporary symlink over it (``os.replace``, atomic on POSIX). A failed or killed build therefore never touches
+``current``. Stores other than ``current`` and ``previous`` are pruned. Readers use `KgStore` (read-only); a
+long-running reader calls `KgStore.refresh` to follow publications.
 The SPARQL default graph is the union of the named graphs (see docs/model.md).
 """
 
@@ -41,8 +42,8 @@ from kg.namespaces import PREFIXES
 from kg.terms import OxTerm, graph_to_ntriples, to_oxigraph
 
 __all__ = [
-    "QUERIES_DIR", "GraphContent", "KgStore", "StagedStore", "StoreLayout", "load_query", "new_build_id", "prune",
-    "publish", "published_path", "read_manifest", "rollback", "write_store",
+    "QUERIES_DIR", "GraphContent", "KgStore", "StagedStore", "StoreLayout", "load_query", "new_build_id",
+    "prune", "publish", "published_path", "read_manifest", "rollback", "write_store",
 ]
 
 QUERIES_DIR = PACKAGE_DIR / "queries"
@@ -50,7 +51,8 @@ _QUERY_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$")
 _BUILDING = ".building-"
 
 GraphContent = rdflib.Graph | Path | bytes
-"""What can be loaded into a named graph: an rdflib graph, an RDF file (format from its extension) or N-Triples."""
+"""What a named graph can be loaded from: an rdflib graph, an RDF file (format from its extension) or
+N-Triples bytes."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,8 @@ class StagedStore:
     triples: dict[str, int]
 
 
-def write_store(settings: Settings, build_id: str, graphs: Mapping[str, Sequence[GraphContent]]) -> StagedStore:
+def write_store(settings: Settings, build_id: str,
+                graphs: Mapping[str, Sequence[GraphContent]]) -> StagedStore:
     """Write a new store holding ``graphs`` (graph IRI → contents) under a staging name; do not publish it.
 
     The store is loaded, closed, reopened read-only and its counts checked. It keeps its staging name
@@ -269,7 +272,7 @@ def rollback(settings: Settings) -> Path:
 
 
 def prune(settings: Settings) -> list[Path]:
-    """Remove stores other than ``current`` and ``previous``, and leftovers of builds whose process is gone."""
+    """Remove stores other than ``current`` and ``previous``, and leftovers of builds whose process died."""
     layout = StoreLayout.of(settings)
     with _locked(layout):
         return _prune_locked(layout)
@@ -373,7 +376,8 @@ class KgStore:
         Args:
             sparql: the query text.
             bindings: variable name (without ``?``) → value, substituted before evaluation (pyoxigraph
-                ``substitutions``); rdflib terms, pyoxigraph terms and plain Python values are accepted.
+                ``substitutions``, SEP-0007: a SELECT must project the variable); rdflib terms, pyoxigraph
+                terms and plain Python values are accepted.
             default_prefixes: let the query use the project prefixes (``eip:``, ``prov:``…) undeclared.
 
         Returns:
@@ -384,10 +388,13 @@ class KgStore:
         """
         substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None,
+            return self._store.query(sparql, use_default_graph_as_union=True,
+                                     substitutions=substitutions or None,
                                      prefixes=PREFIXES if default_prefixes else None)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except (ValueError, RuntimeError) as exc:  # evaluation errors, e.g. a binding of an unknown variable
+            raise QueryError(f"SPARQL query failed: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
 
@@ -441,6 +448,6 @@ def _open_read_only(path: Path) -> ox.Store:
     try:
         store = ox.Store.read_only(str(path))
         store.query("ASK { GRAPH ?g { ?s ?p ?o } }")
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
         raise StoreError(f"store {path} is corrupt or unreadable: {exc}") from exc
     return store

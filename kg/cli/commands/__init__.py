@@ -1,0 +1,1 @@
+"""One module per `kg` verb; each defines `register(app)`."""

@@ -1,0 +1,49 @@
+"""`kg import KIND FILE`: map an open-data file into its own graph (``<data_dir>/imports/<name>.nt``).
+
+Kinds: ``cordis`` (CORDIS Horizon Europe zip, folder or project.csv) and ``eurohpc-ai-factories`` (the AI
+Factories list in the layout of kg/importers/eurohpc.py). The import is validated with the SHACL shapes
+before it is written; the next `kg build` loads it into ``<base>graph/import/<name>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kg.cli.common import ExitCode, echo_err, handle_errors, print_error, settings_of
+from kg.errors import ValidationFailed
+from kg.importers import import_file
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_)
+
+
+@handle_errors
+def import_(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="cordis | eurohpc-ai-factories")],
+    path: Annotated[Path, typer.Argument(help="The downloaded file (or folder).", exists=True)],
+    downloaded: Annotated[Optional[str], typer.Option(help="Download date YYYY-MM-DD [today].")] = None,
+    version: Annotated[Optional[str], typer.Option(help="Data set version [from the file].")] = None,
+) -> None:
+    """Import an open-data file into its own named graph, with the data set as provenance."""
+    settings = settings_of(ctx)
+    try:
+        day = dt.date.fromisoformat(downloaded) if downloaded else None
+    except ValueError:
+        echo_err(f"error: --downloaded {downloaded!r} is not YYYY-MM-DD")
+        raise typer.Exit(ExitCode.USAGE) from None
+    try:
+        result = import_file(kind, path, settings, downloaded=day, version=version)
+    except ValidationFailed as error:
+        if error.report is not None:
+            echo_err(error.report.text())
+        print_error(error)
+        raise typer.Exit(ExitCode.DATA) from None
+    typer.echo(
+        f"wrote {result.path}: {result.triples} triples, {result.entities} entities, {result.facts} facts"
+    )

@@ -1,0 +1,71 @@
+"""Writing SPARQL results for people and programs: an aligned table, CSV/TSV, SPARQL JSON, or RDF.
+
+>>> import pyoxigraph as ox
+>>> store = ox.Store()
+>>> a, b = ox.NamedNode("https://schema.org/a"), ox.NamedNode("https://schema.org/b")
+>>> store.add(ox.Quad(a, b, ox.Literal("x")))
+>>> print(render(store.query("SELECT ?s ?o WHERE { ?s ?p ?o }"), "table").decode(), end="")
+s        | o
+---------+--
+schema:a | x
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.namespaces import PREFIXES
+
+__all__ = ["FORMATS", "compact", "render"]
+
+FORMATS = ("table", "csv", "tsv", "json")
+_TABULAR = {
+    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON,
+}
+_SHOWN_PREFIXES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+def compact(term: Any, extra: dict[str, str] | None = None) -> str:
+    """A short display form: prefixed IRIs, lexical literals (``@lang`` kept), ``_:`` blank nodes."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in [*(extra or {}).items(), *_SHOWN_PREFIXES]:
+            if term.value.startswith(namespace):
+                return f"{prefix}:{term.value[len(namespace):]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal) and term.language:
+        return f"{term.value}@{term.language}"
+    return str(term.value)
+
+
+def render(result: Any, fmt: str, *, extra_prefixes: dict[str, str] | None = None) -> bytes:
+    """Serialise a pyoxigraph query result.
+
+    SELECT: ``table`` (aligned, compact terms), ``csv``, ``tsv`` or ``json`` (SPARQL 1.1 results).
+    ASK: ``true``/``false`` (table, csv, tsv) or SPARQL JSON. CONSTRUCT/DESCRIBE: Turtle, or JSON-LD for json.
+    """
+    if isinstance(result, ox.QueryTriples):
+        rdf = ox.RdfFormat.JSON_LD if fmt == "json" else ox.RdfFormat.TURTLE
+        return ox.serialize(list(result), format=rdf, prefixes=None if fmt == "json" else PREFIXES)
+    if isinstance(result, ox.QueryBoolean):
+        if fmt == "json":
+            return result.serialize(format=ox.QueryResultsFormat.JSON)
+        return b"true\n" if bool(result) else b"false\n"
+    if fmt in _TABULAR:
+        return result.serialize(format=_TABULAR[fmt])
+    return _table(result, extra_prefixes).encode("utf-8")
+
+
+def _table(solutions: ox.QuerySolutions, extra: dict[str, str] | None) -> str:
+    names = [v.value for v in solutions.variables]
+    rows = [[compact(row[name], extra) for name in names] for row in solutions]
+    widths = [max([len(name), *(len(r[i]) for r in rows)]) for i, name in enumerate(names)]
+    lines = [" | ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip(),
+             "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines) + "\n"
