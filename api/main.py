@@ -1,0 +1,76 @@
+"""The FastAPI application: ``create_app(settings)`` wires middleware, error handlers and routers.
+
+Routers are mounted in ``_mount_routers``, the one place to add a new one; each feature package exposes a
+function returning its ``APIRouter``. The lifespan starts and stops the SPARQL worker pool (it also starts
+lazily on the first query, e.g. under an ASGI transport that skips lifespan events).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
+
+from api import site
+from api.deps import published_path
+from api.errors import install_error_handlers
+from api.graphql import graphql_router
+from api.linked_data import build_router as linked_data_router
+from api.middleware import BodySizeLimit, StandardHeaders
+from api.ratelimit import RateLimit
+from api.sparql.executor import Executor
+from api.sparql.router import build_router as sparql_router
+from kg.config import Settings, get_settings
+from kg.namespaces import PREFIXES
+
+__all__ = ["create_app"]
+
+DESCRIPTION = (
+    "An RDF knowledge graph of EU industrial policy: GraphQL at /graphql for frontends, "
+    "SPARQL 1.1 at /sparql for analysts, entity pages under /id/."
+)
+
+
+def _mount_routers(app: FastAPI, settings: Settings) -> None:
+    app.include_router(site.build_router())
+    app.include_router(sparql_router())
+    app.include_router(graphql_router(settings), prefix="/graphql")
+    app.include_router(linked_data_router())  # /id/{kind}/{slug}[.ext]
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    # Added last = outermost: CORS sees every response, including 413s of the body cap.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(StandardHeaders)
+    app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)
+    app.add_middleware(
+        CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["*"], expose_headers=["Content-Disposition"], max_age=600,
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The application serving the published store of ``settings`` (default: from the environment)."""
+    settings = settings or get_settings()
+    executor = Executor(published_path(settings), size=settings.sparql_workers,
+                        timeout_s=settings.sparql_timeout_s, prefixes=PREFIXES)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(executor.start)
+        try:
+            yield
+        finally:
+            await run_in_threadpool(executor.close)
+
+    app = FastAPI(title="eu-industrial-kg", description=DESCRIPTION, version="0.1.0",
+                  docs_url=None, redoc_url=None, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.sparql_executor = executor
+    install_error_handlers(app)
+    _add_middleware(app, settings)
+    _mount_routers(app, settings)
+    return app

@@ -1,0 +1,54 @@
+"""Site-level routes: the landing page ``/``, ``/health`` and the self-contained ``/docs`` page.
+
+``/docs`` replaces FastAPI's Swagger UI, which loads its scripts from a CDN; the service runs offline.
+The machine-readable OpenAPI document stays at ``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.routing import APIRoute
+
+from api.deps import ExecutorDep, SettingsDep, published_path
+from api.html import html_response
+from api.sparql.description import MEDIA_TYPES
+from api.sparql.page import load_examples
+
+__all__ = ["build_router"]
+
+
+def _routes(request: Request) -> list[dict[str, str]]:
+    listed = []
+    for route in request.app.routes:
+        if isinstance(route, APIRoute) and route.include_in_schema:
+            methods = ", ".join(sorted(route.methods - {"HEAD"}))
+            listed.append({"methods": methods, "path": route.path, "summary": route.summary or route.name})
+    return listed
+
+
+def build_router() -> APIRouter:
+    """Routes ``/``, ``/health`` and ``/docs``."""
+    router = APIRouter(tags=["site"])
+
+    @router.get("/", response_class=HTMLResponse, summary="Landing page")
+    async def landing(request: Request, settings: SettingsDep) -> HTMLResponse:
+        sparql_url = str(request.url.replace(path="/sparql", query="", fragment=""))
+        return html_response("landing.html", settings=settings, examples=load_examples(),
+                             sparql_url=sparql_url)
+
+    @router.get("/health", summary="Liveness and readiness: is a store published, are workers alive")
+    async def health(settings: SettingsDep, executor: ExecutorDep) -> JSONResponse:
+        published = published_path(settings).exists()
+        body = {
+            "status": "ok" if published else "unavailable",
+            "store": {"published": published},
+            "sparql": {"workers": executor.size, "alive": len(executor.pids())},
+        }
+        return JSONResponse(body, status_code=200 if published else 503)
+
+    @router.get("/docs", response_class=HTMLResponse, summary="API documentation (HTML)")
+    async def docs(request: Request, settings: SettingsDep) -> HTMLResponse:
+        return html_response("docs.html", settings=settings, routes=_routes(request), media_types=MEDIA_TYPES)
+
+    return router
