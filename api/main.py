@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
-from api import site
+from api import reconcile, releases, site
 from api.deps import published_path
 from api.errors import install_error_handlers
 from api.graphql import graphql_router
@@ -39,6 +39,8 @@ def _mount_routers(app: FastAPI, settings: Settings) -> None:
     app.include_router(sparql_router())
     app.include_router(graphql_router(settings), prefix="/graphql")
     app.include_router(linked_data_router())  # /id/{kind}/{slug}[.ext]
+    app.include_router(reconcile.build_router())  # /reconcile (W3C Entity Reconciliation API)
+    app.include_router(releases.build_router())  # /releases/<version>/...
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:

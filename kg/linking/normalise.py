@@ -18,24 +18,94 @@ import unicodedata
 __all__ = ["LEGAL_FORMS", "acronym", "normalise", "tokens", "variants"]
 
 # Legal-form tokens, written as they are after folding (dots and slashes removed inside the form).
-LEGAL_FORMS: frozenset[str] = frozenset({
-    # France, Belgium, Luxembourg
-    "sa", "sas", "sasu", "sarl", "eurl", "sca", "scs", "snc", "sci", "scop", "gie", "asbl",
-    # Europe-wide
-    "se", "sce", "eeig", "geie",
-    # Germany, Austria, Switzerland
-    "gmbh", "ag", "kg", "kgaa", "ohg", "ev", "gbr", "ug",
-    # Italy, Spain, Portugal
-    "spa", "srl", "sapa", "snc", "sl", "slu", "lda",
-    # Netherlands, Nordics, Central Europe
-    "bv", "nv", "vof", "ab", "oy", "oyj", "as", "asa", "aps", "sro", "as", "zrt", "kft", "doo", "dd", "spzoo",
-    # English-speaking
-    "ltd", "limited", "plc", "llc", "llp", "lp", "inc", "incorporated", "corp", "co",
-})
+LEGAL_FORMS: frozenset[str] = frozenset(
+    {
+        # France, Belgium, Luxembourg
+        "sa",
+        "sas",
+        "sasu",
+        "sarl",
+        "eurl",
+        "sca",
+        "scs",
+        "snc",
+        "sci",
+        "scop",
+        "gie",
+        "asbl",
+        # Europe-wide
+        "se",
+        "sce",
+        "eeig",
+        "geie",
+        # Germany, Austria, Switzerland
+        "gmbh",
+        "ag",
+        "kg",
+        "kgaa",
+        "ohg",
+        "ev",
+        "gbr",
+        "ug",
+        # Italy, Spain, Portugal
+        "spa",
+        "srl",
+        "sapa",
+        "snc",
+        "sl",
+        "slu",
+        "lda",
+        # Netherlands, Nordics, Central Europe
+        "bv",
+        "nv",
+        "vof",
+        "ab",
+        "oy",
+        "oyj",
+        "as",
+        "asa",
+        "aps",
+        "sro",
+        "as",
+        "zrt",
+        "kft",
+        "doo",
+        "dd",
+        "spzoo",
+        # English-speaking
+        "ltd",
+        "limited",
+        "plc",
+        "llc",
+        "llp",
+        "lp",
+        "inc",
+        "incorporated",
+        "corp",
+        "co",
+    }
+)
 
-_ARTICLES: frozenset[str] = frozenset({
-    "the", "of", "and", "le", "la", "les", "l", "de", "du", "des", "d", "et", "der", "die", "das", "und",
-})
+_ARTICLES: frozenset[str] = frozenset(
+    {
+        "the",
+        "of",
+        "and",
+        "le",
+        "la",
+        "les",
+        "l",
+        "de",
+        "du",
+        "des",
+        "d",
+        "et",
+        "der",
+        "die",
+        "das",
+        "und",
+    }
+)
 
 # Dotted or spaced legal forms folded to one token before punctuation is removed: "S.p.A." → "spa".
 _DOTTED = re.compile(r"\b(?:[a-z]\.){1,4}[a-z]?\.?(?=\s|$|,)")

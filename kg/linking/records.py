@@ -51,7 +51,8 @@ class Candidate:
         country: ISO 3166-1 alpha-2 code of the record's country, when known.
         description: one line for a human reviewer.
         dataset: slug of the reference dataset the record comes from (kg.linking.datasets).
-        extra: further identifiers the record carries, ``{scheme: notation}`` (a Wikidata item's GeoNames ID…).
+        extra: further identifiers the record carries, ``{scheme: notation}`` (a Wikidata item's GeoNames
+            ID…).
     """
 
     scheme: str

@@ -62,18 +62,26 @@ class Scheme:
         return self.template.format(notation) if self.template else None
 
 
-SCHEMES: dict[str, Scheme] = {s.code: s for s in (
-    Scheme("wikidata", "Wikidata item", r"Q[1-9][0-9]*", str(WD) + "{}"),
-    Scheme("lei", "Legal Entity Identifier (ISO 17442)", r"[0-9A-Z]{18}[0-9]{2}", "https://lei.info/{}",
-           lei_is_valid),
-    Scheme("nuts", "NUTS code (Eurostat)", r"[A-Z]{2}[0-9A-Z]{0,3}", str(NUTS) + "{}"),
-    Scheme("iso3166-1", "ISO 3166-1 alpha-2 country code", r"[A-Z]{2}"),
-    Scheme("iso3166-2", "ISO 3166-2 subdivision code", r"[A-Z]{2}-[0-9A-Z]{1,3}"),
-    Scheme("geonames", "GeoNames feature ID", r"[1-9][0-9]*", "https://sws.geonames.org/{}/"),
-    Scheme("siren", "French SIREN number", r"[0-9]{9}"),
-    Scheme("website", "Website", r"\S+"),
-    Scheme("eib-project", "EIB project reference", r"[0-9]{8}"),
-)}
+SCHEMES: dict[str, Scheme] = {
+    s.code: s
+    for s in (
+        Scheme("wikidata", "Wikidata item", r"Q[1-9][0-9]*", str(WD) + "{}"),
+        Scheme(
+            "lei",
+            "Legal Entity Identifier (ISO 17442)",
+            r"[0-9A-Z]{18}[0-9]{2}",
+            "https://lei.info/{}",
+            lei_is_valid,
+        ),
+        Scheme("nuts", "NUTS code (Eurostat)", r"[A-Z]{2}[0-9A-Z]{0,3}", str(NUTS) + "{}"),
+        Scheme("iso3166-1", "ISO 3166-1 alpha-2 country code", r"[A-Z]{2}"),
+        Scheme("iso3166-2", "ISO 3166-2 subdivision code", r"[A-Z]{2}-[0-9A-Z]{1,3}"),
+        Scheme("geonames", "GeoNames feature ID", r"[1-9][0-9]*", "https://sws.geonames.org/{}/"),
+        Scheme("siren", "French SIREN number", r"[0-9]{9}"),
+        Scheme("website", "Website", r"\S+"),
+        Scheme("eib-project", "EIB project reference", r"[0-9]{8}"),
+    )
+}
 
 
 def scheme(code: str) -> Scheme:
@@ -81,5 +89,6 @@ def scheme(code: str) -> Scheme:
     try:
         return SCHEMES[code]
     except KeyError:
-        raise LinkError(f"unknown identifier scheme {code!r}",
-                        hint=f"use one of {', '.join(sorted(SCHEMES))}") from None
+        raise LinkError(
+            f"unknown identifier scheme {code!r}", hint=f"use one of {', '.join(sorted(SCHEMES))}"
+        ) from None

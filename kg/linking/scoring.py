@@ -74,7 +74,7 @@ def name_similarity(subject: Subject, candidate: Candidate) -> tuple[float, str]
                     value = 1.0 if index == 0 and s_index == 0 else 0.97
                     kind = "exact name" if value == 1.0 else "exact alias"
                 else:
-                    value, kind = min(_ratio(key, s_key) , 0.95), "similar name"
+                    value, kind = min(_ratio(key, s_key), 0.95), "similar name"
                 if value > best:
                     best, note = value, f"{kind}: {s_key!r} ~ {key!r}"
     return best, note
@@ -126,5 +126,9 @@ def decide(subject: Subject, scheme: str, scored: list[Scored], limits: Threshol
     runner_up = kept[1].score if len(kept) > 1 else 0.0
     if best.score >= limits.sure and best.score - runner_up >= limits.margin:
         return Decision(subject, scheme, Verdict.SURE, kept)
-    reason = "ambiguous: several candidates score alike" if best.score >= limits.sure else "below the sure threshold"
+    reason = (
+        "ambiguous: several candidates score alike"
+        if best.score >= limits.sure
+        else "below the sure threshold"
+    )
     return Decision(subject, scheme, Verdict.REVIEW, kept, reason)

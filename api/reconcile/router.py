@@ -1,0 +1,252 @@
+"""HTTP routes of the reconciliation service under /reconcile (W3C Entity Reconciliation API, 1.0 draft).
+
+    GET  /reconcile                  service manifest
+    POST /reconcile/reconcile        reconciliation query batch (JSON body, or form field ``queries``)
+    GET  /reconcile/suggest/entity   ?prefix=…&type=…&cursor=…
+    GET  /reconcile/suggest/type     ?prefix=…
+    GET  /reconcile/suggest/property ?prefix=…
+    GET  /reconcile/preview          ?id=…  (HTML)
+    POST /reconcile/extend           data extension query (JSON body, or form field ``extend``)
+    GET  /reconcile/extend/propose   ?type=…&limit=…
+
+CORS is the app's (every route). The result language follows ``Accept-Language``; the query language is the
+``lang`` field of each query.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.reconcile.service import (
+    PROPERTIES,
+    TYPES,
+    Index,
+    group_by_prefix,
+    property_values,
+    reconcile_query,
+    suggest,
+)
+from kg.config import Settings
+from kg.store import KgStore
+
+__all__ = ["BATCH_SIZE", "ReconcileState", "build_router", "manifest"]
+
+BATCH_SIZE = 50
+MAX_EXTEND_IDS = 200
+DEFAULT_TYPES = ("eip:Organisation", "eip:Company", "eip:Place", "eip:Facility", "eip:Programme")
+
+
+class ReconcileState:
+    """The store the service reads and its name index, refreshed when a new store is published."""
+
+    def __init__(self, settings: Settings, store: KgStore | None = None) -> None:
+        self.settings = settings
+        self._store = store
+        self._index: Index | None = None
+        self._lock = threading.Lock()
+
+    def current(self) -> tuple[KgStore, Index]:
+        with self._lock:
+            if self._store is None:
+                self._store = KgStore.open_published(self.settings)
+            elif self._store.refresh():
+                self._index = None
+            if self._index is None:
+                self._index = Index.load(self._store)
+            return self._store, self._index
+
+
+def _state(request: Request) -> ReconcileState:
+    state = getattr(request.app.state, "reconcile", None)
+    if state is None:
+        state = request.app.state.reconcile = ReconcileState(request.app.state.settings)
+    return state
+
+
+def _languages(request: Request) -> list[str]:
+    """Languages of Accept-Language, best first (``fr-BE;q=0.8`` → ``fr``)."""
+    ranked = []
+    for part in request.headers.get("accept-language", "").split(","):
+        tag, _, q = part.strip().partition(";q=")
+        if tag and tag != "*":
+            try:
+                ranked.append((float(q or 1), tag.split("-")[0].lower()))
+            except ValueError:
+                continue
+    return [lang for _, lang in sorted(ranked, key=lambda r: -r[0])] or ["en"]
+
+
+def manifest(settings: Settings, root: str) -> dict[str, Any]:
+    """The service manifest (1.0 draft)."""
+    return {
+        "versions": ["1.0-draft"],
+        "name": "eu-industrial-kg: EU industrial policy entities",
+        "documentation": settings.base_iri,
+        "serviceVersion": "0.1.0",
+        "lang": "en",
+        "view": {"url": "{+id}"},
+        "defaultTypes": [{"id": t, "name": TYPES[t]} for t in DEFAULT_TYPES],
+        "suggest": {"entity": True, "type": True, "property": True},
+        "preview": {"width": 420, "height": 140},
+        "extend": {"proposeProperties": True, "propertySettings": []},
+        "batchSize": BATCH_SIZE,
+        "standardizedScore": True,
+    }
+
+
+async def _payload(request: Request, form_field: str) -> Any:
+    """The JSON payload of a POST: the body itself, or a form field holding JSON."""
+    content_type = request.headers.get("content-type", "")
+    body = await request.body()
+    try:
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            fields = parse_qs(body.decode("utf-8"))
+            return json.loads(fields.get(form_field, [""])[0])
+        return json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise HTTPException(400, f"the request body is not JSON: {exc}") from None
+
+
+def _check_queries(payload: Any) -> list[dict[str, Any]]:
+    queries = payload.get("queries") if isinstance(payload, dict) else None
+    if not isinstance(queries, list):
+        raise HTTPException(400, "expected an object with a 'queries' array")
+    if len(queries) > BATCH_SIZE:
+        raise HTTPException(413, f"at most {BATCH_SIZE} queries per batch")
+    for number, query in enumerate(queries):
+        conditions = query.get("conditions") if isinstance(query, dict) else None
+        if not isinstance(conditions, list) or not conditions:
+            raise HTTPException(400, f"query {number}: 'conditions' must be a non-empty array")
+        for condition in conditions:
+            if (
+                not isinstance(condition, dict)
+                or condition.get("matchType") not in ("name", "property")
+                or "v" not in condition
+            ):
+                raise HTTPException(
+                    400, f"query {number}: each condition needs matchType (name|property) and v"
+                )
+            if condition["matchType"] == "property" and condition.get("pid") not in PROPERTIES:
+                raise HTTPException(400, f"query {number}: unknown property {condition.get('pid')!r}")
+        if query.get("type") is not None and query["type"] not in TYPES:
+            raise HTTPException(400, f"query {number}: unknown type {query['type']!r}")
+    return queries
+
+
+def build_router() -> APIRouter:
+    """The /reconcile router (mount with ``app.include_router(reconcile.build_router())``)."""
+    router = APIRouter(prefix="/reconcile", tags=["reconciliation"])
+
+    @router.get("")
+    @router.get("/", include_in_schema=False)
+    async def get_manifest(request: Request) -> JSONResponse:
+        return JSONResponse(manifest(request.app.state.settings, str(request.url_for("get_manifest"))))
+
+    @router.post("/reconcile")
+    async def post_reconcile(request: Request) -> JSONResponse:
+        queries = _check_queries(await _payload(request, "queries"))
+        languages = _languages(request)
+
+        def run() -> dict[str, Any]:
+            store, index = _state(request).current()
+            return {"results": [reconcile_query(index, store, q, languages) for q in queries]}
+
+        return JSONResponse(await run_in_threadpool(run), headers={"Content-Language": languages[0]})
+
+    @router.get("/suggest/entity")
+    async def suggest_entity(
+        request: Request, prefix: str = "", type: str | None = None, cursor: int = 0, limit: int = 10
+    ) -> JSONResponse:
+        languages = _languages(request)
+        _, index = await run_in_threadpool(_state(request).current)
+        hits = suggest(index.of_type(type), prefix, languages, min(limit, 50), max(cursor, 0))
+        return JSONResponse(
+            {
+                "result": [
+                    {
+                        "id": e.iri,
+                        "name": e.name(languages),
+                        "description": e.description(),
+                        "notable": [{"id": t, "name": TYPES.get(t, t)} for t in e.type_ids()],
+                    }
+                    for e in hits
+                ]
+            }
+        )
+
+    @router.get("/suggest/type")
+    async def suggest_type(prefix: str = "") -> JSONResponse:
+        return JSONResponse({"result": [{"id": i, "name": n} for i, n in group_by_prefix(TYPES, prefix)]})
+
+    @router.get("/suggest/property")
+    async def suggest_property(prefix: str = "") -> JSONResponse:
+        return JSONResponse(
+            {"result": [{"id": i, "name": n} for i, n in group_by_prefix(PROPERTIES, prefix)]}
+        )
+
+    @router.get("/preview", response_class=HTMLResponse)
+    async def preview(request: Request, id: str) -> HTMLResponse:
+        languages = _languages(request)
+
+        def run() -> str:
+            store, index = _state(request).current()
+            entry = index.entries.get(id)
+            if entry is None:
+                raise HTTPException(404, f"no entity {id!r}")
+            codes = property_values(store, id, "skos:exactMatch")
+            links = "".join(
+                f'<li><a href="{html.escape(c.get("id", ""))}">{html.escape(c.get("id", ""))}</a></li>'
+                for c in codes[:5]
+            )
+            return (
+                f'<div lang="{languages[0]}" style="font:13px sans-serif">'
+                f'<strong><a href="{html.escape(id)}">'
+                f"{html.escape(entry.name(languages))}</a></strong><br><em>{html.escape(entry.description())}"
+                f"</em><ul>{links}</ul></div>"
+            )
+
+        return HTMLResponse(await run_in_threadpool(run))
+
+    @router.post("/extend")
+    async def extend(request: Request) -> JSONResponse:
+        payload = await _payload(request, "extend")
+        ids, properties = payload.get("ids"), payload.get("properties")
+        if not isinstance(ids, list) or not isinstance(properties, list) or len(ids) > MAX_EXTEND_IDS:
+            raise HTTPException(400, f"expected 'ids' (at most {MAX_EXTEND_IDS}) and 'properties' arrays")
+        pids = [p.get("id") if isinstance(p, dict) else None for p in properties]
+        unknown = [p for p in pids if p not in PROPERTIES]
+        if unknown:
+            raise HTTPException(400, f"unknown properties: {unknown}")
+
+        def run() -> dict[str, Any]:
+            store, _ = _state(request).current()
+            rows = [
+                {
+                    "id": i,
+                    "properties": [{"id": p, "values": property_values(store, str(i), p)} for p in pids],
+                }
+                for i in ids
+            ]
+            return {"meta": [{"id": p, "name": PROPERTIES[p]} for p in pids], "rows": rows}
+
+        return JSONResponse(await run_in_threadpool(run))
+
+    @router.get("/extend/propose")
+    async def propose(type: str | None = None, limit: int = 20) -> JSONResponse:
+        body: dict[str, Any] = {
+            "properties": [{"id": i, "name": n} for i, n in list(PROPERTIES.items())[:limit]]
+        }
+        if type:
+            body["type"] = type
+        body["limit"] = limit
+        return JSONResponse(body)
+
+    return router
