@@ -123,7 +123,8 @@ def _jobs(ctx: MappingContext, iri: URIRef, subject: URIRef, fact: Fact, rule: P
     _expect_unit(fact, {"jobs", None}, "a number of jobs")
     ctx.add(iri, RDF.type, EIP.EmploymentFigure)
     ctx.add(iri, EIP.figureKind, ctx.concept("figure-kind", rule.kind or "jobs"))
-    ctx.add(iri, EIP.atFacility, subject)
+    if ctx.entities[fact.subject].type == "Facility":
+        ctx.add(iri, EIP.atFacility, subject)
     span = _RANGE.match(fact.value) if isinstance(fact.value, str) else None
     if span:
         low, high = int(span[1]), int(span[2])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -86,16 +85,18 @@ def test_validate_report_text_has_one_readable_line_per_problem(settings: Settin
     report = validate(with_background(background, NO_SUBJECT + NO_SOURCE), settings)
     lines = report.text().splitlines()
     assert len(lines) == len(report.problems) == 2
-    assert lines[0].split()[:4] == ["Violation", "fact/example-gigafactory-j1", "eip:subject", "[Claim-subject]"]
-    assert lines[1].split()[:4] == ["Warning", "programme/example-two", "prov:wasDerivedFrom", "[Entity-source]"]
+    assert lines[0].split()[:4] == ["Violation", "fact/example-gigafactory-j1", "eip:subject",
+                                    "[Claim-subject]"]
+    assert lines[1].split()[:4] == ["Warning", "programme/example-two", "prov:wasDerivedFrom",
+                                    "[Entity-source]"]
     assert report.summary() == "1 violation, 1 warning, 0 infos"
 
 
 def test_validate_report_text_shows_literal_values_with_their_datatype(settings: Settings,
                                                                        background: rdflib.Graph) -> None:
+    subject = "eip:subject <https://w3id.org/eu-industrial-kg/id/facility/example-gigafactory> ;"
     data = NO_SUBJECT.replace('eip:jobs "120"^^xsd:nonNegativeInteger', "eip:jobs 120").replace(
-        "eip:sourceProperty", "eip:subject <https://w3id.org/eu-industrial-kg/id/facility/example-gigafactory> ;"
-                              " eip:sourceProperty")
+        "eip:sourceProperty", subject + " eip:sourceProperty")
     report = validate(with_background(background, data), settings)
     assert [p.rule for p in report.violations] == ["EmploymentFigure-jobs"]
     assert report.violations[0].value == '"120"^^xsd:integer'
@@ -107,8 +108,8 @@ def test_validate_report_to_json_is_json_ready(settings: Settings, background: r
     body = json.loads(json.dumps(report.to_json()))
     assert body["conforms"] is False
     assert body["violations"][0]["source_shape"].endswith("#Claim-subject")
-    assert set(body["violations"][0]) == {"focus_node", "path", "value", "message", "severity", "source_shape",
-                                          "constraint"}
+    assert set(body["violations"][0]) == {"focus_node", "path", "value", "message", "severity",
+                                          "source_shape", "constraint"}
     assert body["warnings"] == [] and body["infos"] == []
 
 
@@ -143,9 +144,8 @@ def test_validate_dataset_is_checked_as_the_union_of_its_graphs(settings: Settin
 
 def test_validate_custom_base_iri_checks_iris_against_that_base(background: rdflib.Graph) -> None:
     custom = Settings(base_iri="https://example.org/kg/")
-    moved = rdflib.Graph().parse(data=BACKGROUND.read_text(encoding="utf-8").replace(BASE + "id/",
-                                                                                     "https://example.org/kg/id/"),
-                                 format="turtle")
+    text = BACKGROUND.read_text(encoding="utf-8").replace(BASE + "id/", "https://example.org/kg/id/")
+    moved = rdflib.Graph().parse(data=text, format="turtle")
     assert validate(moved, custom).problems == []
     report = validate(background, custom)
     assert not report.conforms
@@ -172,8 +172,8 @@ def test_validate_missing_shapes_dir_raises_source_error(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("suffix,fmt", [(".ttl", "turtle"), (".nt", "nt"), (".jsonld", "json-ld")])
-def test_validate_files_reads_rdf_by_extension(tmp_path: Path, settings: Settings, background: rdflib.Graph,
-                                               suffix: str, fmt: str) -> None:
+def test_validate_files_reads_rdf_by_extension(tmp_path: Path, settings: Settings, suffix: str,
+                                               fmt: str) -> None:
     claims = tmp_path / f"claims{suffix}"
     claims.write_text(rdflib.Graph().parse(data=NO_SUBJECT, format="turtle").serialize(format=fmt),
                       encoding="utf-8")
@@ -221,16 +221,15 @@ def test_validate_sparql_text_is_parsed_once_per_graph() -> None:
     assert list(graph._prepared) == [query]
 
 
-def test_validate_curated_graph_within_time_budget(settings: Settings) -> None:
+def test_validate_curated_graph_has_no_violations(settings: Settings) -> None:
     from kg.curated import load_curated
     from kg.inference import materialise
     from kg.namespaces import Minter
 
     data = load_curated(settings.curated_dir, Minter(settings.base_iri))
     data += materialise([validate_module.load_ontology(settings), data]).graph
-    load_shapes(settings)
-    start = time.perf_counter()
     report = validate(data, settings)
-    elapsed = time.perf_counter() - start
-    assert len(data) > 5_000 and isinstance(report, Report)
-    assert elapsed < 30, f"validation of {len(data)} triples took {elapsed:.1f} s"
+    assert len(data) > 5_000
+    assert report.conforms, report.text()
+    assert report.warnings, "the curated graph is known to have completeness warnings"
+
