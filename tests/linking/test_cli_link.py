@@ -24,8 +24,9 @@ def test_cli_link_writes_links_and_review_file(tmp_path):
 def test_cli_link_stats_reports_coverage_of_the_published_links():
     result = runner.invoke(app, ["link", "--stats", "--links-dir", str(LINKS_DIR)])
     stats = json.loads(result.stdout)
-    assert stats["places"][1] == 9 and stats["places"][0] >= 6
+    assert stats["places"][1] == 37 and stats["places"][0] >= 32
     assert stats["identifiers"]["dunkirk"]["geonames"] == "3020686"
+    assert stats["identifiers"]["athens"]["geonames"] == "264371"  # compared with Greece's ISO code
 
 
 def test_cli_link_apply_refuses_a_bad_review_file(tmp_path):

@@ -77,8 +77,9 @@ def link(
         typer.echo(f"{accepted} accepted, {rejected} rejected, {undecided} undecided rows in {apply}")
         return
     curated = load_curated(Path(settings.curated_dir), minter)
+    # Existing links count as context: a town inside a country linked to ISO 3166 gets its country compared.
+    graph = curated + read_rdf_files(sorted(folder.glob("*.ttl")), Graph())
     if stats:
-        graph = curated + read_rdf_files(sorted(folder.glob("*.ttl")), Graph())
         cover = coverage(graph)
         typer.echo(
             json.dumps(
@@ -99,7 +100,7 @@ def link(
             sources.setdefault(scheme, []).extend(group)
     try:
         report = link_graph(
-            curated,
+            graph,
             sources,
             folder,
             minter,
