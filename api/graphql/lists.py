@@ -1,0 +1,124 @@
+"""The root lists: filter in the store (one query), sort and cut the page here, load only the page's nodes.
+
+A list request costs: the filter query, the sort-key query when sorting on dates or amounts, and one node
+query for the page, whatever the list's length.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+from strawberry.types import Info
+
+from api.graphql.errors import BadArgument
+from api.graphql.filters import (
+    ClaimFilter, ClaimSort, ClaimSortField, EntityFilter, EntitySort, EntitySortField, claim_bindings,
+    entity_bindings,
+)
+from api.graphql.kinds import EntityKind, Rank, SortDirection
+from api.graphql.objects import ENTITY_TYPES, claims, context, entities
+from api.graphql.pagination import Connection, paginate, to_connection
+from api.graphql.records import pick_label
+from api.graphql.textfold import fold
+from kg.namespaces import vocab
+from kg.terms import python_value
+
+__all__ = ["Window", "list_claims", "list_entities"]
+
+_RANK_ORDER = {str(vocab("rank", r.value)): i for i, r in enumerate(Rank)}
+
+
+@dataclass(frozen=True)
+class Window:
+    """The Relay arguments of a list field."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+def _sorted(keys: Sequence[str], key: Callable[[str], Any], direction: SortDirection) -> list[str]:
+    """``keys`` sorted by ``key`` (None last in both directions), ties by IRI."""
+    present = [k for k in keys if key(k) is not None]
+    missing = sorted(k for k in keys if key(k) is None)
+    ordered = sorted(sorted(present), key=key, reverse=direction is SortDirection.DESC)
+    return ordered + missing
+
+
+def _check_kind(base: EntityKind | None, flt: EntityFilter | None) -> None:
+    if base and flt and flt.kind and ENTITY_TYPES.get(flt.kind) is not ENTITY_TYPES.get(base):
+        raise BadArgument(f"kind {flt.kind.name} is not a kind of {ENTITY_TYPES[base].__name__}; use "
+                          f"`entities`")
+
+
+async def _entity_order(info: Info, rows: list[dict[str, Any]], sort: EntitySort, lang: str) -> list[str]:
+    labels: dict[str, list[ox.Literal]] = defaultdict(list)
+    for row in rows:
+        labels[row["entity"].value] += [row["label"]] if "label" in row else []
+    keys = list(labels)
+    if sort.by is EntitySortField.ID:
+        return _sorted(keys, lambda k: k, sort.direction)
+    if sort.by is EntitySortField.LABEL:
+        names = {k: fold(pick_label(v, lang) or "") or None for k, v in labels.items()}
+        return _sorted(keys, names.get, sort.direction)
+    sort_keys = dict(zip(keys, await context(info).sort_keys.load_many(keys)))
+    if sort.by is EntitySortField.FIRST_MILESTONE:
+        return _sorted(keys, lambda k: sort_keys[k].first_date, sort.direction)
+    return _sorted(keys, lambda k: sort_keys[k].largest_amount, sort.direction)
+
+
+async def list_entities(info: Info, base: EntityKind | None, flt: EntityFilter | None,
+                        sort: EntitySort | None, lang: str | None, window: Window) -> Connection[Any]:
+    """A page of the entities of class ``base`` (all entities when None) passing ``flt``."""
+    _check_kind(base, flt)
+    ctx = context(info)
+    rows = ctx.runner.select("entities", **await entity_bindings(info, flt, base))
+    order = await _entity_order(info, rows, sort or EntitySort(), lang or ctx.lang)
+    page = paginate(order, first=window.first, after=window.after, last=window.last, before=window.before,
+                    max_page=ctx.max_page)
+    found = await entities(info, page.keys)
+    return to_connection(page, {e.node.iri: e for e in found})
+
+
+def _claim_rows(rows: list[dict[str, Any]], flt: ClaimFilter | None) -> dict[str, dict[str, Any]]:
+    by_claim: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        by_claim.setdefault(row["claim"].value, row)
+    if flt and flt.ranks:
+        wanted = {str(vocab("rank", r.value)) for r in flt.ranks}
+        by_claim = {k: r for k, r in by_claim.items() if r["rank"].value in wanted}
+    if flt and flt.disputed is not None:
+        by_claim = {k: r for k, r in by_claim.items()
+                    if (r.get("disputed") is not None and r["disputed"].value == "true") is flt.disputed}
+    return by_claim
+
+
+def _claim_key(sort: ClaimSort, row: dict[str, Any]) -> Any:
+    column = {ClaimSortField.EARLIEST: "earliest", ClaimSortField.AMOUNT: "value",
+              ClaimSortField.AS_OF: "asOf"}.get(sort.by)
+    if column is None:
+        return (row["subject"].value, row["sourceProperty"].value, _RANK_ORDER.get(row["rank"].value, 9))
+    if column not in row:
+        return None
+    value = python_value(row[column]) if column == "value" else row[column].value
+    return (value, _RANK_ORDER.get(row["rank"].value, 9))
+
+
+async def list_claims(info: Info, flt: ClaimFilter | None, sort: ClaimSort | None,
+                      window: Window) -> Connection[Any]:
+    """A page of the claims passing ``flt``."""
+    ctx = context(info)
+    sort = sort or ClaimSort()
+    by_claim = _claim_rows(ctx.runner.select("claims", **await claim_bindings(info, flt)), flt)
+    order = _sorted(list(by_claim), lambda k: _claim_key(sort, by_claim[k]), sort.direction)
+    page = paginate(order, first=window.first, after=window.after, last=window.last, before=window.before,
+                    max_page=ctx.max_page)
+    found = await claims(info, page.keys)
+    return to_connection(page, {c.node.iri: c for c in found})
+
+
