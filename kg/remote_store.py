@@ -1,0 +1,192 @@
+"""A store behind a SPARQL 1.1 Protocol endpoint (Virtuoso, Oxigraph server, Fuseki…), read through HTTP.
+
+It has the query interface of `kg.store.KgStore` — ``query(sparql, bindings)``, ``query_named(name, **bindings)``,
+``rows(name, **bindings)`` — and returns the same pyoxigraph result objects (``QuerySolutions``,
+``QueryBoolean``, triples), so callers do not know which one they hold. It is selected when ``Settings.store``
+starts with ``sparql+http://`` (or ``sparql+https://``): `open_store` picks the right one.
+
+Bindings are not pasted into the query text: each becomes a one-row ``VALUES`` block at the start of the query's
+outermost ``WHERE`` group, its term serialised by pyoxigraph (IRIs are validated, literals escaped), so a value
+cannot change the query's structure. The default graph is the endpoint's (Virtuoso: the union of all graphs).
+
+>>> RemoteStore.endpoint_of("sparql+http://127.0.0.1:18890/sparql")
+'http://127.0.0.1:18890/sparql'
+>>> inject_values("SELECT ?o WHERE { ?s ?p ?o }", {"s": ox.NamedNode("https://example.org/a")})
+'SELECT ?o WHERE { VALUES ?s { <https://example.org/a> } ?s ?p ?o }'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+
+from kg.config import Settings
+from kg.errors import QueryError, QueryTimeout, StoreError
+from kg.store import KgStore, load_query
+from kg.terms import OxTerm, to_oxigraph
+
+__all__ = ["REMOTE_PREFIXES", "RemoteStore", "inject_values", "is_remote", "open_store"]
+
+REMOTE_PREFIXES = ("sparql+http://", "sparql+https://")
+_MAX_GET_CHARS = 1500
+"""Queries up to this length go by GET (cheaper on Virtuoso, and cacheable); longer ones by POST (form)."""
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", re.DOTALL)
+_WORD = re.compile(r"[A-Za-z]+")
+_KIND = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_ACCEPT = {"SELECT": "application/sparql-results+json", "ASK": "application/sparql-results+json",
+           "CONSTRUCT": "application/n-triples", "DESCRIBE": "application/n-triples"}
+
+
+def is_remote(settings: Settings) -> bool:
+    """True when ``settings.store`` names a SPARQL endpoint rather than the embedded store."""
+    return settings.store.startswith(REMOTE_PREFIXES)
+
+
+def open_store(settings: Settings) -> KgStore | RemoteStore:
+    """The store ``settings`` asks for: the published Oxigraph store, or a `RemoteStore` for ``sparql+http://``."""
+    if is_remote(settings):
+        return RemoteStore(settings.store, timeout_s=settings.sparql_timeout_s)
+    return KgStore.open_published(settings)
+
+
+def _top_level_where_brace(query: str) -> int:
+    """Index of the ``{`` opening the outermost WHERE group (the pattern, not a CONSTRUCT template)."""
+    depth, position, seen_where, groups_closed = 0, 0, False, 0
+    construct_template = re.search(r"\bCONSTRUCT\s*\{", query, re.IGNORECASE) is not None
+    while position < len(query):
+        char = query[position]
+        if char == "#":
+            end = query.find("\n", position)
+            position = len(query) if end < 0 else end
+            continue
+        for pattern in (_IRIREF, _STRING):
+            match = pattern.match(query, position)
+            if match and (pattern is _STRING or char == "<"):
+                position = match.end()
+                break
+        else:
+            if char == "{":
+                if depth == 0 and (seen_where or not construct_template or groups_closed > 0):
+                    return position
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                groups_closed += depth == 0
+            elif depth == 0 and char.isalpha():
+                word = _WORD.match(query, position)
+                seen_where = seen_where or word[0].upper() == "WHERE"
+                position = word.end()
+                continue
+            position += 1
+            continue
+    raise QueryError("cannot bind variables: the query has no WHERE group")
+
+
+def inject_values(query: str, bindings: Mapping[str, Any]) -> str:
+    """``query`` with one ``VALUES ?name { term }`` per binding at the start of its outermost WHERE group.
+
+    Raises:
+        QueryError: a binding name is not a variable name, a value is a blank node, or there is no WHERE group.
+    """
+    if not bindings:
+        return query
+    blocks = []
+    for name, value in bindings.items():
+        if not _VARIABLE.match(name):
+            raise QueryError(f"bad binding name {name!r}: a SPARQL variable name without '?'")
+        try:
+            term = to_oxigraph(value)
+        except ValueError as exc:
+            raise QueryError(f"binding ?{name}: {exc}") from exc
+        if isinstance(term, ox.BlankNode):
+            raise QueryError(f"binding ?{name}: a blank node cannot be bound in a remote query")
+        blocks.append(f"VALUES ?{name} {{ {term} }}")
+    brace = _top_level_where_brace(query)
+    return f"{query[:brace + 1]} {' '.join(blocks)}{query[brace + 1:]}"
+
+
+class RemoteStore:
+    """A read-only store behind a SPARQL 1.1 Protocol endpoint, with one keep-alive HTTP client."""
+
+    def __init__(self, store: str, *, timeout_s: float = 10.0, graphs: Sequence[str] = (),
+                 client: httpx.Client | None = None) -> None:
+        """Args: store: ``sparql+http(s)://host:port/path``; timeout_s: per request; graphs: when given, the
+        query's dataset is these graphs only (``default-graph-uri`` and ``named-graph-uri`` of the protocol),
+        else the endpoint's own default dataset; client: an httpx client to use instead of a new one."""
+        self.endpoint = self.endpoint_of(store)
+        self.timeout_s = timeout_s
+        self.graphs = list(graphs)
+        self._client = client or httpx.Client(
+            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0)),
+            limits=httpx.Limits(max_keepalive_connections=8, keepalive_expiry=30.0))
+
+    @staticmethod
+    def endpoint_of(store: str) -> str:
+        """The HTTP URL of a ``sparql+http(s)://…`` store setting."""
+        if not store.startswith(REMOTE_PREFIXES):
+            raise StoreError(f"not a remote store setting: {store!r}",
+                             hint="use KG_STORE=sparql+http://host:port/sparql")
+        return store.removeprefix("sparql+")
+
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
+        """Run a query on the endpoint; results as pyoxigraph objects (see `KgStore.query`).
+
+        Raises:
+            QueryError: the endpoint refused the query (syntax, unknown prefix…). QueryTimeout: no answer in time.
+            StoreError: the endpoint cannot be reached or answered with a server error.
+        """
+        text = inject_values(sparql, bindings or {})
+        kind = _query_kind(text)
+        response = self._post(text, _ACCEPT[kind])
+        body = response.content
+        if kind in ("SELECT", "ASK"):
+            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+
+    def query_named(self, name: str, **bindings: Any) -> Any:
+        """Run ``kg/queries/<name>.rq`` with ``bindings`` (see `query`)."""
+        return self.query(load_query(name), bindings)
+
+    def rows(self, name: str, **bindings: Any) -> list[dict[str, OxTerm | None]]:
+        """The solutions of a named SELECT query as dicts (unbound variables are None)."""
+        solutions = self.query_named(name, **bindings)
+        names = [v.value for v in solutions.variables]
+        return [{n: row[n] for n in names} for row in solutions]
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self._client.close()
+
+    def _post(self, text: str, accept: str) -> httpx.Response:
+        try:
+            form = {"query": text, "default-graph-uri": self.graphs, "named-graph-uri": self.graphs}
+            headers = {"Accept": accept}
+            if len(text) + sum(len(g) for g in self.graphs) * 2 <= _MAX_GET_CHARS:
+                response = self._client.get(self.endpoint, params=form, headers=headers)
+            else:
+                response = self._client.post(self.endpoint, data=form, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise QueryTimeout(f"no answer from {self.endpoint} within {self.timeout_s} s") from exc
+        except httpx.TransportError as exc:
+            raise StoreError(f"cannot reach the SPARQL endpoint {self.endpoint}: {exc}",
+                             hint="start it (scripts/virtuoso/start.sh) or fix KG_STORE") from exc
+        if 400 <= response.status_code < 500:
+            raise QueryError(f"the endpoint refused the query ({response.status_code}): {response.text[:500]}")
+        if response.status_code >= 500:
+            raise StoreError(f"the endpoint failed ({response.status_code}): {response.text[:500]}")
+        return response
+
+
+def _query_kind(text: str) -> str:
+    stripped = _STRING.sub('""', _IRIREF.sub("<>", text))
+    stripped = re.sub(r"#[^\n]*", "", stripped)
+    match = _KIND.search(stripped)
+    if not match:
+        raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query (updates are not allowed)")
+    return match[1].upper()
