@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-__all__ = ["HTML_HEADERS", "html_response", "render", "safe_href"]
+__all__ = ["HTML_HEADERS", "html_response", "plain_title", "render", "safe_href"]
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -36,6 +36,19 @@ def safe_href(iri: str) -> str | None:
     return iri if urlsplit(iri).scheme.lower() in {"http", "https"} else None
 
 
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def plain_title(text: str) -> str:
+    """``text`` without bidirectional control characters: a ``<title>`` cannot isolate them with ``<bdi>``,
+    so a right-to-left override in a label would reverse the rest of the window title.
+
+    >>> plain_title("\u202eevil\u202c name")
+    'evil name'
+    """
+    return text.translate(_BIDI_CONTROLS)
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(
@@ -43,6 +56,7 @@ def _environment() -> Environment:
         trim_blocks=True, lstrip_blocks=True,
     )
     env.globals["safe_href"] = safe_href
+    env.filters["plain_title"] = plain_title
     return env
 
 

@@ -6,14 +6,19 @@ The machine-readable OpenAPI document stays at ``/openapi.json``.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import ExecutorDep, SettingsDep, published_path
+from api.deps import ExecutorDep, SettingsDep, app_store, published_path
 from api.html import html_response
 from api.sparql.description import MEDIA_TYPES
 from api.sparql.page import load_examples
+from kg.config import Settings
+from kg.errors import KgError
+from kg.remote_store import is_remote
+from kg.store import KgStore
 
 __all__ = ["build_router"]
 
@@ -38,8 +43,8 @@ def build_router() -> APIRouter:
                              sparql_url=sparql_url)
 
     @router.get("/health", summary="Liveness and readiness: is a store published, are workers alive")
-    async def health(settings: SettingsDep, executor: ExecutorDep) -> JSONResponse:
-        published = published_path(settings).exists()
+    async def health(request: Request, settings: SettingsDep, executor: ExecutorDep) -> JSONResponse:
+        published = await run_in_threadpool(_store_readable, request.app, settings)
         body = {
             "status": "ok" if published else "unavailable",
             "store": {"published": published},
@@ -52,3 +57,22 @@ def build_router() -> APIRouter:
         return html_response("docs.html", settings=settings, routes=_routes(request), media_types=MEDIA_TYPES)
 
     return router
+
+
+def _store_readable(app: FastAPI, settings: Settings) -> bool:
+    """True when the published store opens and answers: a corrupt store is as unavailable as a missing one.
+    A remote store must answer ``ASK {}`` on its endpoint."""
+    if is_remote(settings):
+        try:
+            app_store(app, settings).query("ASK {}")
+        except KgError:
+            return False
+        return True
+    if not published_path(settings).exists():
+        return False
+    try:
+        store = KgStore.open_published(settings)
+        store.query("ASK {}")
+    except (KgError, OSError, RuntimeError, ValueError):
+        return False
+    return True

@@ -12,18 +12,53 @@ schema:a | x
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pyoxigraph as ox
 
 from kg.namespaces import PREFIXES
 
-__all__ = ["FORMATS", "compact", "render"]
+__all__ = ["FORMATS", "compact", "csv_cell", "render", "solutions_csv"]
 
 FORMATS = ("table", "csv", "tsv", "json")
-_TABULAR = {
-    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON,
-}
+_TABULAR = {"tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell neutralised against spreadsheet formula injection: text starting with ``= + - @`` (or a
+    tab or CR) gets a leading ``'``; plain numbers such as ``-42`` are left alone.
+
+    >>> print(csv_cell('=HYPERLINK("http://x")'), csv_cell("-42"))
+    '=HYPERLINK("http://x") -42
+    """
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _term_csv(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Triple):
+        return csv_cell(f"<< {term.subject} {term.predicate} {term.object} >>")
+    return csv_cell(term.value)
+
+
+def solutions_csv(variables: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """SPARQL 1.1 CSV results (RFC 4180, CRLF), every cell through ``csv_cell``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    writer.writerows([_term_csv(term) for term in row] for row in rows)
+    return buffer.getvalue().encode("utf-8")
 _SHOWN_PREFIXES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 
 
@@ -56,6 +91,9 @@ def render(result: Any, fmt: str, *, extra_prefixes: dict[str, str] | None = Non
         if fmt == "json":
             return result.serialize(format=ox.QueryResultsFormat.JSON)
         return b"true\n" if bool(result) else b"false\n"
+    if fmt == "csv":
+        names = [v.value for v in result.variables]
+        return solutions_csv(names, ([row[name] for name in names] for row in result))
     if fmt in _TABULAR:
         return result.serialize(format=_TABULAR[fmt])
     return _table(result, extra_prefixes).encode("utf-8")

@@ -8,7 +8,9 @@ classify is kept as code (the safe side). From the tokens it reads:
 - the query form (``SELECT``/``CONSTRUCT``/``DESCRIBE``/``ASK``) after the prologue, for negotiation;
 - whether the text is an update (``INSERT``, ``DELETE``, ``LOAD`` … occur only in SPARQL Update);
 - whether the query has a dataset clause (``FROM``), which decides the union default graph;
-- the target of every ``SERVICE``, resolved through ``PREFIX``/``BASE`` (None for a variable).
+- the target of every ``SERVICE``, resolved through ``PREFIX``/``BASE`` (None for a variable);
+- how deep brackets nest and the longest run of unary operators: the store's parser recurses on both and
+  overflows its stack (killing the worker) on a few thousand levels, so past ``MAX_NESTING`` a query is refused.
 
 >>> shape = analyse("PREFIX w: <http://ex.org/> SELECT * { SERVICE SILENT w:sparql { ?s ?p ?o } }")
 >>> shape.form, shape.services
@@ -26,9 +28,11 @@ from urllib.parse import urljoin
 
 from kg.errors import QueryError
 
-__all__ = ["QueryShape", "analyse", "refuse_forbidden"]
+__all__ = ["MAX_NESTING", "QueryShape", "analyse", "refuse_forbidden"]
 
 QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
+MAX_NESTING = 256
+_OPENERS, _CLOSERS, _UNARY = frozenset("({["), frozenset(")}]"), frozenset("!-+")
 UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"})
 
 _TOKEN = re.compile(
@@ -66,12 +70,14 @@ class QueryShape:
         is_update: the text holds SPARQL Update operations.
         has_dataset_clause: the query has ``FROM`` or ``FROM NAMED``.
         services: the IRI of each ``SERVICE``; None where it is a variable or cannot be resolved.
+        nesting: the deepest bracket nesting, or the longest run of unary operators if that is longer.
     """
 
     form: str | None
     is_update: bool
     has_dataset_clause: bool
     services: tuple[str | None, ...]
+    nesting: int = 0
 
 
 def tokens(text: str) -> list[Token]:
@@ -133,6 +139,16 @@ def _services(toks: Sequence[Token], base: str | None, prefixes: dict[str, str])
         yield _service_target(toks[j] if j < len(toks) else None, base, prefixes)
 
 
+def _nesting(toks: Sequence[Token]) -> int:
+    depth = deepest = run = 0
+    for token in toks:
+        text = token.text if token.kind == "other" else ""
+        depth += (text in _OPENERS) - (text in _CLOSERS)
+        run = run + 1 if text in _UNARY else 0
+        deepest = max(deepest, depth, run)
+    return deepest
+
+
 def analyse(text: str) -> QueryShape:
     """The ``QueryShape`` of a query text (never raises; a malformed text gives a partial shape)."""
     toks = tokens(text)
@@ -144,6 +160,7 @@ def analyse(text: str) -> QueryShape:
         is_update=first in UPDATE_WORDS or first == "WITH" or bool(words & UPDATE_WORDS),
         has_dataset_clause="FROM" in words,
         services=tuple(_services(toks, base, prefixes)),
+        nesting=_nesting(toks),
     )
 
 
@@ -161,6 +178,9 @@ def refuse_forbidden(shape: QueryShape, allowlist: Sequence[str]) -> None:
             hint="the graph is rebuilt from its sources with `kg build`; send only SELECT, ASK, "
                  "CONSTRUCT or DESCRIBE queries",
         )
+    if shape.nesting > MAX_NESTING:
+        raise QueryError(f"the query nests {shape.nesting} levels deep; at most {MAX_NESTING} are accepted",
+                         hint="flatten the query: fewer nested groups, subqueries, parentheses or negations")
     allowed = set(allowlist)
     for target in shape.services:
         if target is None:

@@ -72,7 +72,7 @@ class Outcome:
     """What a worker answers.
 
     Attributes:
-        error: empty on success, else one of ``syntax``, ``rows``, ``not-acceptable``, ``no-store``, ``io``.
+        error: empty on success, else one of ``syntax``, ``rows``, ``not-acceptable``, ``no-store``, ``evaluation``, ``io``.
         kind: the result kind (``SOLUTIONS``, ``BOOLEAN``, ``GRAPH``), when the query ran.
         media_type / body: the serialised result.
         rows: number of rows (or triples) serialised.

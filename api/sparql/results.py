@@ -16,8 +16,6 @@ in N-Triples syntax and always start with ``"``, ``<`` or ``_:``, so they need n
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -26,6 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from api.sparql.jobs import CSV, JSONLD, NTRIPLES, RDFXML, RESULTS_JSON, RESULTS_XML, TABLE, TSV, TURTLE
+from kg.results import csv_cell, solutions_csv
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -51,16 +50,7 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     RDFXML: ox.RdfFormat.RDF_XML,
 }
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def csv_cell(text: str) -> str:
-    """The text of a CSV cell, neutralised against formula injection (see the module docstring)."""
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
 
 
 # --- JSON ---------------------------------------------------------------------------------------------
@@ -137,24 +127,6 @@ def _solutions_xml(variables: Sequence[str], rows: Iterable[Row]) -> bytes:
 
 # --- CSV and TSV --------------------------------------------------------------------------------------
 
-def _term_csv(term: Term | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Triple):
-        return csv_cell(f"<< {term.subject} {term.predicate} {term.object} >>")
-    return csv_cell(term.value)
-
-
-def _solutions_csv(variables: Sequence[str], rows: Iterable[Row]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(variables)
-    writer.writerows([_term_csv(term) for term in row] for row in rows)
-    return buffer.getvalue().encode("utf-8")
-
-
 def _solutions_tsv(variables: Sequence[str], rows: Iterable[Row]) -> bytes:
     lines = ["\t".join(f"?{name}" for name in variables)]
     lines.extend("\t".join("" if term is None else str(term) for term in row) for row in rows)
@@ -165,7 +137,7 @@ _SOLUTION_WRITERS = {
     RESULTS_JSON: _solutions_json,
     TABLE: _solutions_json,
     RESULTS_XML: _solutions_xml,
-    CSV: _solutions_csv,
+    CSV: solutions_csv,
     TSV: _solutions_tsv,
 }
 

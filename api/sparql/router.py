@@ -77,7 +77,11 @@ def _raise_for(outcome: Outcome, settings: Settings, accept: str | None, shape: 
     if outcome.error == "not-acceptable":
         raise _not_acceptable(outcome.kind, accept)
     if outcome.error == "no-store":
-        raise StoreError("no graph has been published yet")
+        raise StoreError(outcome.message if outcome.message != "no published store" else
+                         "no graph has been published yet")
+    if outcome.error == "evaluation" and not shape.services:
+        raise QueryError(f"the query cannot be evaluated: {_short(outcome.message)}",
+                         hint="check the functions and arguments the query uses (SPARQL 1.1 built-ins only)")
     if outcome.error:
         log.error("SPARQL query failed in the worker: %s", outcome.detail)
         if shape.services:

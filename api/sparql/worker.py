@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from api.sparql.jobs import BOOLEAN, GRAPH, SOLUTIONS, Job, Outcome
 from api.sparql.results import boolean_body, graph_body, solutions_body
 
-__all__ = ["StoreHandle", "execute", "main", "serve"]
+__all__ = ["StoreHandle", "execute", "main", "serialise", "serve"]
 
 
 class _TooManyRows(Exception):
@@ -67,6 +67,14 @@ def _dataset_options(job: Job) -> dict[str, object]:
     }
 
 
+def serialise(result: object, job: Job, prefixes: dict[str, str]) -> Outcome:
+    """A query result as the job asks: in its media type, within its row cap (else an ``Outcome`` error)."""
+    try:
+        return _serialise(result, job, prefixes)
+    except _TooManyRows:
+        return Outcome(error="rows", message=f"the result has more than {job.max_rows} rows")
+
+
 def _serialise(result: object, job: Job, prefixes: dict[str, str]) -> Outcome:
     if isinstance(result, ox.QueryBoolean):
         kind = BOOLEAN
@@ -94,15 +102,20 @@ def execute(handle: StoreHandle, job: Job, prefixes: dict[str, str]) -> Outcome:
     """Run one job against the store; every expected failure becomes an ``Outcome`` with ``error`` set."""
     try:
         store = handle.get()
-        if store is None:
-            return Outcome(error="no-store", message="no published store")
+    except (OSError, RuntimeError, ValueError) as exc:
+        return Outcome(error="no-store", message="the published store cannot be read", detail=repr(exc))
+    if store is None:
+        return Outcome(error="no-store", message="no published store")
+    try:
         result = store.query(job.query, base_iri=job.base_iri or None, **_dataset_options(job))
-        return _serialise(result, job, prefixes)
+        return serialise(result, job, prefixes)
     except SyntaxError as exc:
         return Outcome(error="syntax", message=str(exc))
     except _TooManyRows:
         return Outcome(error="rows", message=f"the result has more than {job.max_rows} rows")
-    except (OSError, ValueError, RuntimeError) as exc:
+    except (ValueError, RuntimeError) as exc:  # raised by evaluation: unsupported function, bad argument…
+        return Outcome(error="evaluation", message=str(exc) or type(exc).__name__, detail=repr(exc))
+    except OSError as exc:
         return Outcome(error="io", message="the query failed while reading data", detail=repr(exc))
 
 

@@ -21,6 +21,8 @@ import httpx
 
 from kg.errors import LinkError
 
+MAX_RETRY_AFTER_S = 60.0  # a server asking for longer is not waited for beyond this
+
 __all__ = ["CachedClient"]
 
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -156,7 +158,8 @@ class CachedClient:
                 continue
             if response.status_code in _RETRY_STATUS and attempt < self.max_retries:
                 retry_after = response.headers.get("Retry-After", "")
-                self._sleep(float(retry_after) if retry_after.isdigit() else delay)
+                wanted = float(retry_after) if retry_after.isdigit() else delay
+                self._sleep(min(wanted, MAX_RETRY_AFTER_S))
                 delay *= 2
                 continue
             if response.status_code != 200:
