@@ -10,6 +10,7 @@
    (graph ``inferred``);
 5. SHACL validation of curated + links + inferred, the ontology as ``ont_graph``: any violation raises
    ValidationFailed and nothing is written; warnings are carried in the result;
+5b. totals per programme, country and company (kg/aggregates.py, graph ``aggregates``);
 6. a new store is written, checked, and published atomically (see kg/store.py).
 
 Import graphs are bulk-loaded from their files as they are: they are neither inferred over nor validated.
@@ -25,6 +26,7 @@ from typing import Any
 
 import rdflib
 
+from kg.aggregates import aggregates_graph
 from kg.config import PACKAGE_DIR, Settings
 from kg.errors import SourceError, ValidationFailed
 from kg.inference import InferenceResult, materialise
@@ -182,9 +184,12 @@ def build(settings: Settings, progress: Progress | None = None, *,
     if not checked.report.conforms:
         raise ValidationFailed(f"{len(checked.report.violations)} SHACL violation(s); nothing was published",
                                report=checked.report)
+    aggregates = aggregates_graph([ontology, curated, links, checked.inferred.graph])
+    clock.step("aggregated", f"{len(aggregates)} triples of totals per programme, country and company")
     graphs: dict[str, Sequence[GraphContent]] = {
         minter.graph("ontology"): [ontology], minter.graph("curated"): [curated],
         minter.graph("inferred"): [checked.inferred.graph], minter.graph("links"): [links],
+        minter.graph("aggregates"): [aggregates],
         **{minter.graph(name): files for name, files in imports.items()},
     }
     build_id = new_build_id()

@@ -93,7 +93,7 @@ def test_build_publishes_ontology_curated_and_inferred_graphs(settings: Settings
     use_mini_pipeline(monkeypatch)
     lines: list[str] = []
     result = build(settings, lines.append)
-    assert set(result.triples) == {"ontology", "curated", "inferred"}
+    assert set(result.triples) == {"ontology", "curated", "inferred", "aggregates"}
     assert result.triples["curated"] == len(mini_graph())
     assert published_path(settings) == result.path
     assert any("published" in line for line in lines)

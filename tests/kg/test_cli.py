@@ -188,7 +188,7 @@ def test_stats_json_counts_disputed_claims(built: Settings) -> None:
     figures = json.loads(result.stdout)
     assert figures["disputed_claims"] == 2 and figures["disputed_groups"] == 1
     assert figures["entities_per_class"]["eip:BatteryGigafactory"] == 2
-    assert set(figures["triples_per_graph"]) == {"ontology", "curated", "inferred"}
+    assert set(figures["triples_per_graph"]) == {"ontology", "curated", "inferred", "aggregates"}
 
 
 def test_stats_text(built: Settings) -> None:
