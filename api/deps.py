@@ -1,20 +1,30 @@
-"""Request dependencies: the app's settings and SPARQL executor, as ``Annotated`` aliases.
+"""Request dependencies: the app's settings, store and SPARQL executor, as ``Annotated`` aliases.
 
-``create_app`` puts both on ``app.state``; tests build an app with their own ``Settings`` instead of
+``create_app`` puts the settings and the executor on ``app.state``; the store is opened once per app on first
+use (`app_store`, via `kg.remote_store.open_store`: the embedded Oxigraph store or a SPARQL endpoint, as
+``KG_STORE`` says) and follows publications. Tests build an app with their own ``Settings`` instead of
 overriding globals.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 
 from api.sparql.executor import Executor
+from api.sparql.remote import RemoteExecutor
 from kg.config import Settings
+from kg.remote_store import Store, open_store
 
-__all__ = ["ExecutorDep", "SettingsDep", "get_executor", "get_settings", "published_path"]
+__all__ = [
+    "ExecutorDep", "SettingsDep", "StoreDep", "app_store", "get_executor", "get_settings", "get_store",
+    "published_path",
+]
+
+_STORE_LOCK = threading.Lock()
 
 
 def published_path(settings: Settings) -> Path:
@@ -27,10 +37,32 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_executor(request: Request) -> Executor:
-    """The app's SPARQL worker pool."""
+def app_store(app: FastAPI, settings: Settings) -> Store:
+    """The app's store (``app.state.kg_store``), opened on first use and refreshed on each later use.
+
+    Raises:
+        StoreError: nothing is published (answered 503 by api/errors.py).
+    """
+    store: Store | None = getattr(app.state, "kg_store", None)
+    if store is None:
+        with _STORE_LOCK:
+            store = getattr(app.state, "kg_store", None) or open_store(settings)
+            app.state.kg_store = store
+    else:
+        store.refresh()
+    return store
+
+
+def get_store(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> Store:
+    """The app's store (see `app_store`)."""
+    return app_store(request.app, settings)
+
+
+def get_executor(request: Request) -> Executor | RemoteExecutor:
+    """The app's SPARQL executor: the worker pool, or the forwarder of a remote store."""
     return request.app.state.sparql_executor
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-ExecutorDep = Annotated[Executor, Depends(get_executor)]
+StoreDep = Annotated[Store, Depends(get_store)]
+ExecutorDep = Annotated[Executor | RemoteExecutor, Depends(get_executor)]

@@ -9,22 +9,25 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
 from api import reconcile, releases, site
-from api.deps import published_path
+from api.deps import app_store, published_path
 from api.errors import install_error_handlers
 from api.graphql import graphql_router
 from api.linked_data import build_router as linked_data_router
 from api.middleware import BodySizeLimit, StandardHeaders
 from api.ratelimit import RateLimit
 from api.sparql.executor import Executor
+from api.sparql.remote import RemoteExecutor
 from api.sparql.router import build_router as sparql_router
 from kg.config import Settings, get_settings
 from kg.namespaces import PREFIXES
+from kg.remote_store import RemoteStore, is_remote
 
 __all__ = ["create_app"]
 
@@ -54,24 +57,39 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     )
 
 
+def _executor(app: FastAPI, settings: Settings) -> Executor | RemoteExecutor:
+    """/sparql's executor: worker processes over the embedded store, or forwarding to the remote endpoint."""
+    if is_remote(settings):
+        return RemoteExecutor(partial(app_store, app, settings), timeout_s=settings.sparql_timeout_s,
+                              prefixes=PREFIXES, timeout_param=settings.store_timeout_param)
+    return Executor(published_path(settings), size=settings.sparql_workers,
+                    timeout_s=settings.sparql_timeout_s, prefixes=PREFIXES)
+
+
+def _close_store(app: FastAPI) -> None:
+    store = getattr(app.state, "kg_store", None)
+    if isinstance(store, RemoteStore):
+        store.close()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """The application serving the published store of ``settings`` (default: from the environment)."""
+    """The application serving the store of ``settings`` (default: from the environment): the published
+    embedded store, or the SPARQL endpoint ``KG_STORE=sparql+http://…`` names."""
     settings = settings or get_settings()
-    executor = Executor(published_path(settings), size=settings.sparql_workers,
-                        timeout_s=settings.sparql_timeout_s, prefixes=PREFIXES)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await run_in_threadpool(executor.start)
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(app.state.sparql_executor.start)
         try:
             yield
         finally:
-            await run_in_threadpool(executor.close)
+            await run_in_threadpool(app.state.sparql_executor.close)
+            _close_store(app)
 
     app = FastAPI(title="eu-industrial-kg", description=DESCRIPTION, version="0.1.0",
                   docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.settings = settings
-    app.state.sparql_executor = executor
+    app.state.sparql_executor = _executor(app, settings)
     install_error_handlers(app)
     _add_middleware(app, settings)
     _mount_routers(app, settings)

@@ -27,6 +27,11 @@ class Settings(BaseSettings):
         base_iri: base under which entity IRIs are minted (``<base>id/<kind>/<slug>``).
         data_dir: where published stores live (``<data_dir>/current`` points at the served one).
         store: ``oxigraph`` (embedded, default) or ``sparql+http://host:port/sparql`` for a remote server.
+        store_graphs: with a remote store, the graphs of the served release (sent as ``default-graph-uri`` and
+            ``named-graph-uri``, so the default graph is their union); empty: the endpoint's own default dataset
+            (on Virtuoso every graph, its system graphs included). See docs/deployment.md.
+        store_timeout_param: with a remote store, the query parameter carrying the server-side time limit in
+            milliseconds (Virtuoso: ``timeout``); empty: none is sent, only the HTTP client's timeout applies.
         curated_dir: the curated YAML sources.
         ontology_dir: the OWL ontology (Turtle) and its vocabularies.
         shapes_dir: the SHACL shapes.
@@ -49,6 +54,8 @@ class Settings(BaseSettings):
     base_iri: str = DEFAULT_BASE_IRI
     data_dir: Path = PROJECT_ROOT / "var"
     store: str = "oxigraph"
+    store_graphs: list[str] = []
+    store_timeout_param: str = "timeout"
     curated_dir: Path = PACKAGE_DIR / "data" / "curated"
     ontology_dir: Path = PROJECT_ROOT / "ontology"
     shapes_dir: Path = PROJECT_ROOT / "shapes"

@@ -17,7 +17,9 @@ cannot change the query's structure. The default graph is the endpoint's (Virtuo
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import UTC, datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -29,7 +31,9 @@ from kg.errors import QueryError, QueryTimeout, StoreError
 from kg.store import KgStore, load_query
 from kg.terms import OxTerm, to_oxigraph
 
-__all__ = ["REMOTE_PREFIXES", "RemoteStore", "inject_values", "is_remote", "open_store"]
+__all__ = [
+    "REMOTE_PREFIXES", "RemoteStore", "Store", "inject_values", "is_remote", "open_store", "parse_body", "query_kind",
+]
 
 REMOTE_PREFIXES = ("sparql+http://", "sparql+https://")
 _MAX_GET_CHARS = 1500
@@ -37,6 +41,9 @@ _MAX_GET_CHARS = 1500
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", re.DOTALL)
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_CANONICAL_BOOLEAN = {"1": "true", "0": "false", "true": "true", "false": "false"}
+_NT_BOOLEAN = re.compile(rb'"(1|0)"(\^\^<' + re.escape(_XSD_BOOLEAN.encode()) + rb'>)')
 _WORD = re.compile(r"[A-Za-z]+")
 _KIND = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _ACCEPT = {"SELECT": "application/sparql-results+json", "ASK": "application/sparql-results+json",
@@ -48,10 +55,14 @@ def is_remote(settings: Settings) -> bool:
     return settings.store.startswith(REMOTE_PREFIXES)
 
 
-def open_store(settings: Settings) -> KgStore | RemoteStore:
-    """The store ``settings`` asks for: the published Oxigraph store, or a `RemoteStore` for ``sparql+http://``."""
+def open_store(settings: Settings) -> Store:
+    """The store ``settings`` asks for: the published Oxigraph store, or a `RemoteStore` for ``sparql+http://``.
+
+    Raises:
+        StoreError: the embedded store is not published (a remote one is only reached on its first query).
+    """
     if is_remote(settings):
-        return RemoteStore(settings.store, timeout_s=settings.sparql_timeout_s)
+        return RemoteStore(settings.store, timeout_s=settings.sparql_timeout_s, graphs=settings.store_graphs)
     return KgStore.open_published(settings)
 
 
@@ -122,6 +133,7 @@ class RemoteStore:
         self.endpoint = self.endpoint_of(store)
         self.timeout_s = timeout_s
         self.graphs = list(graphs)
+        self.opened_at = datetime.now(UTC)
         self._client = client or httpx.Client(
             timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0)),
             limits=httpx.Limits(max_keepalive_connections=8, keepalive_expiry=30.0))
@@ -142,12 +154,9 @@ class RemoteStore:
             StoreError: the endpoint cannot be reached or answered with a server error.
         """
         text = inject_values(sparql, bindings or {})
-        kind = _query_kind(text)
-        response = self._post(text, _ACCEPT[kind])
-        body = response.content
-        if kind in ("SELECT", "ASK"):
-            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        return list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        kind = query_kind(text)
+        response = self.send(text, _ACCEPT[kind])
+        return parse_body(kind, response.content)
 
     def query_named(self, name: str, **bindings: Any) -> Any:
         """Run ``kg/queries/<name>.rq`` with ``bindings`` (see `query`)."""
@@ -159,15 +168,35 @@ class RemoteStore:
         names = [v.value for v in solutions.variables]
         return [{n: row[n] for n in names} for row in solutions]
 
+    @property
+    def revision(self) -> str:
+        """What this store serves now (endpoint and graphs); changes when the served graphs change."""
+        return " ".join([self.endpoint, *self.graphs])
+
+    def refresh(self) -> bool:
+        """Follow a new publication (`KgStore.refresh`); the graphs are fixed here, so nothing changes."""
+        return False
+
     def close(self) -> None:
         """Close the HTTP connections."""
         self._client.close()
 
-    def _post(self, text: str, accept: str) -> httpx.Response:
+    def send(self, text: str, accept: str, *, default_graphs: Sequence[str] | None = None,
+             named_graphs: Sequence[str] | None = None, extra: Mapping[str, str] | None = None) -> httpx.Response:
+        """Send one protocol query and return the successful response (raises as `query` does).
+
+        Args:
+            text: the query. accept: the ``Accept`` header.
+            default_graphs / named_graphs: the protocol dataset; None: this store's graphs; ``()``: none sent
+                (the query's FROM clauses or the endpoint's default dataset apply).
+            extra: more query parameters (e.g. the endpoint's timeout).
+        """
+        default = self.graphs if default_graphs is None else list(default_graphs)
+        named = self.graphs if named_graphs is None else list(named_graphs)
         try:
-            form = {"query": text, "default-graph-uri": self.graphs, "named-graph-uri": self.graphs}
+            form = {"query": text, "default-graph-uri": default, "named-graph-uri": named, **(extra or {})}
             headers = {"Accept": accept}
-            if len(text) + sum(len(g) for g in self.graphs) * 2 <= _MAX_GET_CHARS:
+            if len(text) + sum(len(g) for g in (*default, *named)) <= _MAX_GET_CHARS:
                 response = self._client.get(self.endpoint, params=form, headers=headers)
             else:
                 response = self._client.post(self.endpoint, data=form, headers=headers)
@@ -183,10 +212,44 @@ class RemoteStore:
         return response
 
 
-def _query_kind(text: str) -> str:
+def parse_body(kind: str, body: bytes) -> Any:
+    """A response body as pyoxigraph objects: ``QuerySolutions``/``QueryBoolean`` (SPARQL JSON results) or a
+    list of ``Triple`` (N-Triples).
+
+    ``xsd:boolean`` literals are given their canonical form (Virtuoso writes ``"1"``/``"0"``), so that
+    results compare equal to the embedded store's.
+    """
+    if kind in ("SELECT", "ASK"):
+        return ox.parse_query_results(_canonical_json(body), format=ox.QueryResultsFormat.JSON)
+    body = _NT_BOOLEAN.sub(lambda m: b'"' + _CANONICAL_BOOLEAN[m[1].decode()].encode() + b'"' + m[2], body)
+    return [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+
+
+def _canonical_json(body: bytes) -> bytes:
+    if _XSD_BOOLEAN.encode() not in body:
+        return body
+    document = json.loads(body)
+    for row in document.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("datatype") == _XSD_BOOLEAN and term.get("value") in _CANONICAL_BOOLEAN:
+                term["value"] = _CANONICAL_BOOLEAN[term["value"]]
+    return json.dumps(document).encode()
+
+
+def query_kind(text: str) -> str:
+    """The query form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` (the first such keyword outside IRIs,
+    strings and comments).
+
+    Raises:
+        QueryError: none of them is found (an update, or not a query).
+    """
     stripped = _STRING.sub('""', _IRIREF.sub("<>", text))
     stripped = re.sub(r"#[^\n]*", "", stripped)
     match = _KIND.search(stripped)
     if not match:
         raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query (updates are not allowed)")
     return match[1].upper()
+
+
+Store = KgStore | RemoteStore
+"""Either store: both answer ``query``, ``query_named``, ``rows``, ``refresh`` and ``revision``."""

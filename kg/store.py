@@ -430,6 +430,11 @@ class KgStore:
         return True
 
     @property
+    def revision(self) -> str:
+        """What this store serves now (its directory); changes when `refresh` follows a publication."""
+        return str(self.path)
+
+    @property
     def raw(self) -> ox.Store:
         """The underlying read-only pyoxigraph store."""
         return self._store

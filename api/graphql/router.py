@@ -2,42 +2,26 @@
 
     app.include_router(graphql_router(settings), prefix="/graphql")
 
-Each request gets a fresh `GraphQLContext` (DataLoaders, query counter). The store is the published one
-(``<data_dir>/current``), opened read-only on first use and followed across publications (`KgStore.refresh`);
-tests pass their own store.
+Each request gets a fresh `GraphQLContext` (DataLoaders, query counter). The store is the app's
+(`api.deps.app_store`: the embedded store or a SPARQL endpoint, per ``KG_STORE``), opened on the first query and
+followed across publications; tests may pass their own store.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
+from functools import partial
 
 from fastapi import Request
 from strawberry.fastapi import GraphQLRouter
 
+from api.deps import app_store
 from api.graphql.context import GraphQLContext
 from api.graphql.schema import build_schema
 from kg.config import Settings, get_settings
-from kg.store import KgStore
+from kg.remote_store import Store
 
-__all__ = ["PublishedStore", "build_router", "graphql_router", "preferred_language"]
-
-
-class PublishedStore:
-    """Opens the published store on first use and reopens it when a new one is published."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._store: KgStore | None = None
-        self._lock = threading.Lock()
-
-    def __call__(self) -> KgStore:
-        with self._lock:
-            if self._store is None:
-                self._store = KgStore.open_published(self.settings)
-            else:
-                self._store.refresh()
-            return self._store
+__all__ = ["build_router", "graphql_router", "preferred_language"]
 
 
 def preferred_language(header: str | None) -> str:
@@ -50,17 +34,17 @@ def preferred_language(header: str | None) -> str:
 
 
 def graphql_router(settings: Settings | None = None,
-                   store: KgStore | Callable[[], KgStore] | None = None) -> GraphQLRouter:
+                   store: Store | Callable[[], Store] | None = None) -> GraphQLRouter:
     """The GraphQL router.
 
     Args:
         settings: the service settings (limits, base IRI); default `get_settings()`.
-        store: the store, or a callable returning it; default: the published store of ``settings``.
+        store: the store, or a callable returning it; default: the app's store (`api.deps.app_store`).
     """
     settings = settings or get_settings()
-    provider = store if store is not None else PublishedStore(settings)
 
     async def context(request: Request) -> GraphQLContext:
+        provider = store if store is not None else partial(app_store, request.app, settings)
         return GraphQLContext(provider, settings, preferred_language(request.headers.get("accept-language")))
 
     return GraphQLRouter(build_schema(settings), context_getter=context, graphql_ide="graphiql")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
+from kg.remote_store import Store
 from kg.store import KgStore
 
 __all__ = ["CACHE_CONTROL", "Validators", "not_modified", "validators"]
@@ -31,11 +32,18 @@ class Validators:
                 "Cache-Control": CACHE_CONTROL}
 
 
-def validators(store: KgStore, *representation: str) -> Validators:
-    """Validators of a representation (IRI, media type, mount path…) of the store's current content."""
-    stat = store.path.stat()
-    modified = datetime.fromtimestamp(int(stat.st_mtime), UTC)
-    digest = hashlib.sha256("\x1f".join((str(store.path), str(stat.st_mtime_ns), *representation)).encode())
+def validators(store: Store, *representation: str) -> Validators:
+    """Validators of a representation (IRI, media type, mount path…) of the store's current content.
+
+    The embedded store's content is its directory (path and modification time); a remote store's is its
+    endpoint and served graphs, and it was last modified when this process started serving them.
+    """
+    if isinstance(store, KgStore):
+        stat = store.path.stat()
+        modified, version = datetime.fromtimestamp(int(stat.st_mtime), UTC), f"{store.path}\x1f{stat.st_mtime_ns}"
+    else:
+        modified, version = store.opened_at.replace(microsecond=0), store.revision
+    digest = hashlib.sha256("\x1f".join((version, *representation)).encode())
     return Validators(f'W/"{digest.hexdigest()[:32]}"', modified)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from kg.store import KgStore
+from kg.remote_store import Store
 
 __all__ = ["INBOUND_LIMIT", "Inbound", "Labels", "describe", "inbound", "labels"]
 
@@ -34,14 +34,14 @@ class Inbound:
     source_property: str | None
 
 
-def describe(store: KgStore, iri: str) -> list[ox.Triple]:
+def describe(store: Store, iri: str) -> list[ox.Triple]:
     """The concise bounded description of ``iri``, no duplicates, its own triples first (empty: unknown)."""
     triples = set(store.query_named("entity/describe", entity=URIRef(iri)))
     return sorted(triples, key=lambda t: (t.subject.value != iri, str(t.subject), str(t.predicate),
                                           str(t.object)))
 
 
-def labels(store: KgStore, iri: str) -> Labels:
+def labels(store: Store, iri: str) -> Labels:
     """Labels of the IRIs shown on the page of ``iri``; one per language (the first in code-point order)."""
     found: Labels = {}
     rows = sorted(store.rows("entity/labels", entity=URIRef(iri)), key=_label_key)
@@ -52,7 +52,7 @@ def labels(store: KgStore, iri: str) -> Labels:
     return found
 
 
-def inbound(store: KgStore, iri: str) -> list[Inbound]:
+def inbound(store: Store, iri: str) -> list[Inbound]:
     """What links to ``iri`` (at most ``INBOUND_LIMIT`` links), claims about it excepted."""
     return [
         Inbound(

@@ -14,13 +14,10 @@ Unknown kinds, extensions and entities give 404, malformed slugs 400 (an HTML pa
 
 from __future__ import annotations
 
-import threading
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from api.deps import SettingsDep
+from api.deps import SettingsDep, StoreDep
 from api.html import HTML_HEADERS, html_response, render
 from api.linked_data.caching import Validators, not_modified, validators
 from api.linked_data.describe import describe, inbound, labels
@@ -28,30 +25,8 @@ from api.linked_data.formats import CONTENT_TYPES, EXTENSIONS, HTML, RDF_TYPES, 
 from api.linked_data.paths import BadIdentifier, Target, UnknownIdentifier, resolve
 from api.linked_data.view import build_view
 from kg.namespaces import Minter
-from kg.store import KgStore
 
-__all__ = ["StoreDep", "build_router", "get_store"]
-
-_STORE_LOCK = threading.Lock()
-
-
-def get_store(request: Request, settings: SettingsDep) -> KgStore:
-    """The published store, opened read-only once per app (``app.state.kg_store``), following publications.
-
-    Raises:
-        StoreError: nothing is published (answered 503 by api/errors.py).
-    """
-    store: KgStore | None = getattr(request.app.state, "kg_store", None)
-    if store is None:
-        with _STORE_LOCK:
-            store = getattr(request.app.state, "kg_store", None) or KgStore.open_published(settings)
-            request.app.state.kg_store = store
-    else:
-        store.refresh()
-    return store
-
-
-StoreDep = Annotated[KgStore, Depends(get_store)]
+__all__ = ["build_router"]
 
 
 def build_router() -> APIRouter:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import html
 import json
 import threading
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -25,6 +27,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from api.deps import app_store
 from api.reconcile.service import (
     PROPERTIES,
     TYPES,
@@ -35,7 +38,7 @@ from api.reconcile.service import (
     suggest,
 )
 from kg.config import Settings
-from kg.store import KgStore
+from kg.remote_store import Store, open_store
 
 __all__ = ["BATCH_SIZE", "ReconcileState", "build_router", "manifest"]
 
@@ -45,29 +48,41 @@ DEFAULT_TYPES = ("eip:Organisation", "eip:Company", "eip:Place", "eip:Facility",
 
 
 class ReconcileState:
-    """The store the service reads and its name index, refreshed when a new store is published."""
+    """The app's store and a name index of it, rebuilt when the store serves a new publication.
 
-    def __init__(self, settings: Settings, store: KgStore | None = None) -> None:
+    Args:
+        settings: the service settings.
+        opener: returns the store to read now (default: `kg.remote_store.open_store` once, then refreshed).
+    """
+
+    def __init__(self, settings: Settings, opener: Callable[[], Store] | None = None) -> None:
         self.settings = settings
-        self._store = store
+        self._opener = opener or self._own_store
+        self._store: Store | None = None
         self._index: Index | None = None
+        self._revision = ""
         self._lock = threading.Lock()
 
-    def current(self) -> tuple[KgStore, Index]:
+    def _own_store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.settings)
+        else:
+            self._store.refresh()
+        return self._store
+
+    def current(self) -> tuple[Store, Index]:
         with self._lock:
-            if self._store is None:
-                self._store = KgStore.open_published(self.settings)
-            elif self._store.refresh():
-                self._index = None
-            if self._index is None:
-                self._index = Index.load(self._store)
-            return self._store, self._index
+            store = self._opener()
+            if self._index is None or store.revision != self._revision:
+                self._index, self._revision = Index.load(store), store.revision
+            return store, self._index
 
 
 def _state(request: Request) -> ReconcileState:
     state = getattr(request.app.state, "reconcile", None)
     if state is None:
-        state = request.app.state.reconcile = ReconcileState(request.app.state.settings)
+        settings = request.app.state.settings
+        state = request.app.state.reconcile = ReconcileState(settings, partial(app_store, request.app, settings))
     return state
 
 

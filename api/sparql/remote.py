@@ -84,6 +84,8 @@ class RemoteExecutor:
             default, named = _dataset(job)
             response = store.send(_with_base(job), _ACCEPT[kind], default_graphs=default, named_graphs=named,
                                   extra=extra)
+        except QueryTimeout:
+            raise
         except QueryError as exc:
             return Outcome(error="syntax", message=_syntax_message(job) or str(exc))
         except StoreError as exc:

@@ -4,7 +4,13 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 command -v virtuoso-t >/dev/null || { echo "virtuoso-t not found: run scripts/virtuoso/install.sh" >&2; exit 1; }
+grant_federation() {
+  # Let the anonymous SPARQL user run SERVICE clauses; which endpoints may be called is decided by the API
+  # (KG_SERVICE_ALLOWLIST) before a query is forwarded. Granting again is harmless.
+  isql "GRANT SELECT ON DB.DBA.SPARQL_SINV_2 TO \"SPARQL\"; GRANT EXECUTE ON DB.DBA.SPARQL_SINV_IMP TO \"SPARQL\";" >/dev/null
+}
 if pid=$(running_pid); then
+  grant_federation
   echo "already running (pid $pid): $VIRTUOSO_SPARQL"; exit 0
 fi
 mkdir -p "$VIRTUOSO_HOME/db" "$VIRTUOSO_LOAD_DIR"
@@ -20,6 +26,7 @@ for _ in $(seq 1 120); do
     tail -20 "$VIRTUOSO_HOME/server.out" >&2; rm -f "$VIRTUOSO_PID"; exit 1
   fi
   if curl -fsS -o /dev/null --get --data-urlencode "query=ASK {}" "$VIRTUOSO_SPARQL" 2>/dev/null; then
+    grant_federation
     echo "$VIRTUOSO_SPARQL"; exit 0
   fi
   sleep 0.5

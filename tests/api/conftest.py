@@ -1,4 +1,5 @@
-"""Fixtures of the API tests: the session store (see ``sparql_store``) and a client of an app serving it."""
+"""Fixtures of the API tests: the session store (see ``sparql_store``) and a client of an app serving it, on the
+embedded store (``client``) or on each backend (``backend_client``, see ``backends``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from kg.config import Settings
+from tests.api.backends import BACKENDS, on_backend
 from tests.api.sparql_store import filler_quads, make_settings, publish, sample_quads
 
 
@@ -28,4 +30,10 @@ def settings(data_dir: Path) -> Settings:
 @pytest.fixture(scope="session")
 def client(settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend_client(request: pytest.FixtureRequest, settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(on_backend(request.param, settings, keep_names=True))) as test_client:
         yield test_client

@@ -22,6 +22,7 @@ from kg.inference import materialise
 from kg.namespaces import ADMS, DCTERMS, EIP, FOAF, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, XSD, Minter, vocab
 from kg.rdfio import read_rdf_files
 from kg.store import new_build_id, publish, write_store
+from tests.api.backends import BACKENDS, on_backend
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 FACILITY = ("facility", "verkor-gigafactory-bourbourg")
@@ -40,8 +41,9 @@ def _publish(tmp: Path, graphs: dict[str, list[rdflib.Graph]]) -> Settings:
     return settings
 
 
-@pytest.fixture(scope="module")
-def curated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, rdflib.Graph, Minter]]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def curated(request: pytest.FixtureRequest,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, rdflib.Graph, Minter]]:
     settings = Settings(data_dir=tmp_path_factory.mktemp("curated"))
     minter = Minter(settings.base_iri)
     data = load_curated(settings.curated_dir, minter)
@@ -50,7 +52,7 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClie
     graphs = {"ontology": ontology, "curated": data, "inferred": inferred}
     _publish(settings.data_dir, {str(minter.graph(name)): [graph] for name, graph in graphs.items()})
     with_inferred = data + inferred
-    yield TestClient(create_app(settings)), with_inferred, minter
+    yield TestClient(create_app(on_backend(request.param, settings))), with_inferred, minter
 
 
 @pytest.fixture(scope="module")
@@ -82,12 +84,12 @@ def _hostile_graph(minter: Minter) -> rdflib.Graph:
     return graph
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+@pytest.fixture(scope="module", params=BACKENDS)
+def hostile(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     settings = Settings(data_dir=tmp_path_factory.mktemp("hostile"))
     minter = Minter(settings.base_iri)
     _publish(settings.data_dir, {str(minter.graph("curated")): [_hostile_graph(minter)]})
-    return TestClient(create_app(settings))
+    return TestClient(create_app(on_backend(request.param, settings)))
 
 
 class _Tags(HTMLParser):

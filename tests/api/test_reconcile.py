@@ -12,6 +12,7 @@ from api.reconcile import build_router
 from kg.config import Settings
 from kg.namespaces import Minter
 from kg.store import publish, write_store
+from tests.api.backends import BACKENDS, on_backend
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SCHEMAS = FIXTURES / "reconciliation-schemas"
@@ -36,8 +37,8 @@ def _valid(name: str, document: object) -> None:
     jsonschema.validate(document, _schema(name))
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory) -> TestClient:
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(request, tmp_path_factory) -> TestClient:
     settings = Settings(data_dir=tmp_path_factory.mktemp("data"))
     minter = Minter(settings.base_iri)
     curated = Graph().parse(FIXTURES / "linking" / "curated-sample.ttl", format="turtle")
@@ -46,6 +47,7 @@ def client(tmp_path_factory) -> TestClient:
         settings, "test-build", {minter.graph("curated"): [curated], minter.graph("links"): [links]}
     )
     publish(settings, staged)
+    settings = on_backend(request.param, settings)
     app = FastAPI()
     app.state.settings = settings
     app.include_router(build_router())

@@ -15,6 +15,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from api.main import create_app
+from tests.api.backends import BACKENDS, on_backend
 from tests.api.sparql_store import ENDLESS_QUERY, EX, make_settings
 
 VERKOR_NAME = (rdflib.URIRef(EX + "verkor"), rdflib.URIRef(EX + "name"), rdflib.Literal("Verkor", lang="fr"))
@@ -22,12 +23,12 @@ SELECT = f"SELECT ?s ?name WHERE {{ ?s <{EX}name> ?name }} ORDER BY ?s"
 CONSTRUCT = f"CONSTRUCT {{ ?s <{EX}name> ?name }} WHERE {{ ?s <{EX}name> ?name }}"
 
 
-@pytest.fixture(scope="module")
-def endpoint(data_dir: Path) -> Iterator[str]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def endpoint(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     url = f"http://127.0.0.1:{sock.getsockname()[1]}/sparql"
-    settings = make_settings(data_dir, service_allowlist=[url])
+    settings = on_backend(request.param, make_settings(data_dir, service_allowlist=[url]), keep_names=True)
     server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -15,6 +15,11 @@ from api.sparql.negotiation import (
 )
 from tests.api.sparql_store import EX
 
+@pytest.fixture(scope="module")
+def client(backend_client: TestClient) -> TestClient:
+    return backend_client
+
+
 SELECT = f"SELECT ?s ?name WHERE {{ ?s <{EX}name> ?name }} ORDER BY ?s"
 CONSTRUCT = f"CONSTRUCT {{ ?s <{EX}name> ?name }} WHERE {{ ?s <{EX}name> ?name }}"
 RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"

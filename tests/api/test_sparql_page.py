@@ -8,11 +8,17 @@ from fastapi.testclient import TestClient
 
 from api.sparql import page
 from api.sparql.description import SD
+from tests.api.backends import PPATH_ALTERNATIVE, xfail_on_virtuoso
 from tests.api.sparql_store import EX, FILLER, GRAPH_A, GRAPH_B
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 EXAMPLES = sorted(page.EXAMPLES_DIR.glob("*.rq"))
 
+
+
+@pytest.fixture(scope="module")
+def client(backend_client: TestClient) -> TestClient:
+    return backend_client
 
 def test_page_is_shown_to_a_browser_without_query(client: TestClient) -> None:
     response = client.get("/sparql", headers=BROWSER)
@@ -106,7 +112,10 @@ def test_page_shows_syntax_error_with_400(client: TestClient) -> None:
     assert "SELECT * {</textarea>" in response.text
 
 
-def test_service_description_is_turtle_by_default(client: TestClient) -> None:
+def test_service_description_is_turtle_by_default(request: pytest.FixtureRequest, client: TestClient) -> None:
+    xfail_on_virtuoso(request, "Virtuoso 7.2.5 answers SELECT ?g WHERE { GRAPH ?g { } } with one solution "
+                      "leaving ?g unbound instead of one per named graph (SPARQL 1.1 Query, 18.6 Graph), so "
+                      "the description lists no graph")
     response = client.get("/sparql")
     assert response.headers["content-type"] == "text/turtle; charset=utf-8"
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
@@ -129,7 +138,9 @@ def test_service_description_with_unacceptable_accept_is_406(client: TestClient)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
-def test_example_query_runs(client: TestClient, path: Path) -> None:
+def test_example_query_runs(request: pytest.FixtureRequest, client: TestClient, path: Path) -> None:
+    if path.stem == "disputed-figures":
+        xfail_on_virtuoso(request, PPATH_ALTERNATIVE)
     response = client.post("/sparql", content=path.read_bytes(),
                            headers={"content-type": "application/sparql-query"})
     assert response.status_code == 200, response.text

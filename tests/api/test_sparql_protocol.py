@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
+from tests.api.backends import xfail_on_virtuoso
 from tests.api.sparql_store import EX, GRAPH_A, GRAPH_B
+
+@pytest.fixture(scope="module")
+def client(backend_client: TestClient) -> TestClient:
+    return backend_client
+
 
 SELECT_NAMES = f"SELECT ?s ?name WHERE {{ ?s <{EX}name> ?name }} ORDER BY ?s"
 SPARQL_QUERY = {"content-type": "application/sparql-query"}
@@ -149,7 +156,10 @@ def test_service_with_variable_is_refused(client: TestClient) -> None:
     assert response.status_code == 400
 
 
-def test_service_in_allowlist_is_run(client: TestClient) -> None:
+def test_service_in_allowlist_is_run(request: pytest.FixtureRequest, client: TestClient) -> None:
+    xfail_on_virtuoso(request, "Virtuoso 7.2.5 does not honour SERVICE SILENT: an unreachable service fails the "
+                      "whole query (HC001 Connection Error in HTTP Client) instead of giving one empty solution "
+                      "(SPARQL 1.1 Federated Query, section 4)")
     query = "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
     response = client.get("/sparql", params={"query": query})
     assert response.status_code == 200
