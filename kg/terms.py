@@ -18,6 +18,8 @@ from rdflib import BNode, Literal, URIRef
 
 __all__ = ["OxTerm", "graph_to_ntriples", "python_value", "to_oxigraph", "to_rdflib", "triples_to_graph"]
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
@@ -53,6 +55,8 @@ def to_rdflib(term: OxTerm | None) -> rdflib.term.Identifier | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # a simple literal, as rdflib parses it (RDF 1.1: the same term)
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"cannot convert {term!r} to an rdflib term")
 

@@ -32,8 +32,11 @@ VOCABULARY_FILE = "vocabularies.ttl"
 REGISTRY: dict[str, set[str]] = defaultdict(set)
 """Ontology term IRI → the GraphQL places (``Type``, ``Type.field`` or ``Enum.VALUE``) that expose it."""
 
-HIDDEN: dict[str, str] = {}
-"""Ontology terms (IRI) with no GraphQL counterpart, and why. Empty: every eip: term is exposed."""
+HIDDEN: dict[str, str] = {
+    str(EIP.searchText): "a build-time search index (kg/queries/inference/search-text.rq), read by the `text` "
+                         "filter of entity lists; its folded text is no fact to show",
+}
+"""Ontology terms (IRI) with no GraphQL counterpart, and why."""
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,4 @@
-"""Filter and sort inputs of the lists, and their translation into SPARQL substitutions.
+"""Filter and sort inputs of the lists, and their translation into named queries and SPARQL substitutions.
 
 Every filter given must hold (AND). Ids are resolved like every `id` argument (IRI, ``kind/slug`` or slug);
 codes (status, milestone type, figure kind) are the concepts' ``skos:notation`` (``Concept.code``).
@@ -7,6 +7,7 @@ codes (status, milestone type, figure kind) are the concepts' ``skos:notation`` 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -19,10 +20,14 @@ from api.graphql.errors import BadArgument
 from api.graphql.ids import resolve_id
 from api.graphql.kinds import ClaimKind, EntityKind, Rank, SortDirection, kind_iri
 from api.graphql.textfold import fold
-from kg.namespaces import XSD, vocab
+from kg.namespaces import EIP, XSD, vocab
 
-__all__ = ["ClaimFilter", "ClaimSort", "ClaimSortField", "EntityFilter", "EntitySort", "EntitySortField",
-           "claim_bindings", "entity_bindings"]
+__all__ = ["LISTED_CLASSES", "ClaimFilter", "ClaimSort", "ClaimSortField", "EntityCriteria", "EntityFilter",
+           "EntitySort", "EntitySortField", "claim_bindings", "entity_criteria"]
+
+LISTED_CLASSES: tuple[str, ...] = tuple(str(EIP[name]) for name in (
+    "Programme", "Initiative", "Fund", "Call", "Organisation", "Site", "Place"))
+"""What `entities` lists when no kind is given: every top entity class but eip:Source."""
 
 
 @strawberry.input(description="Filters of entity lists; every filter given must hold.")
@@ -142,24 +147,49 @@ def _check_range(low: Any, high: Any, what: str) -> None:
         raise BadArgument(f"{what}: the lower bound {low} is above the upper bound {high}")
 
 
-async def entity_bindings(info: Info, flt: EntityFilter | None, base: EntityKind | None) -> dict[str, Any]:
-    """The substitutions of ``kg/queries/graphql/entities.rq`` (``base``: the list's own class)."""
+@dataclass(frozen=True)
+class EntityCriteria:
+    """What an entity list asks of the store: its classes and one selective query per filter given.
+
+    ``classes``: the list's class, or the top entity classes except eip:Source when neither the list nor
+    the filter names one (sources are listed only when asked for). ``filters``: (query name of
+    ``kg/queries/graphql/``, its substitutions), in the order they run, the usually most selective first.
+    """
+
+    classes: tuple[str, ...]
+    filters: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+
+def _given(**values: Any) -> dict[str, Any] | None:
+    """``values`` when any of them is set, else None."""
+    return values if any(v is not None for v in values.values()) else None
+
+
+async def entity_criteria(info: Info, flt: EntityFilter | None, base: EntityKind | None) -> EntityCriteria:
+    """The `EntityCriteria` of a list of class ``base`` (None: `entities`) with ``flt``.
+
+    Raises:
+        BadArgument: a range whose lower bound is above its upper bound, a negative amount, a malformed code.
+        BadId / NotFound / AmbiguousId: an id of ``within`` or ``programme``.
+    """
     flt = flt or EntityFilter()
     _check_range(flt.milestone_from, flt.milestone_to, "milestoneFrom/milestoneTo")
     _check_range(flt.amount_min, flt.amount_max, "amountMin/amountMax")
     kind = flt.kind or base
     text = fold(flt.text) if flt.text else ""
-    return {
-        "class": ox.NamedNode(kind_iri(kind)) if kind else None,
-        "place": await _entity(info, flt.within),
-        "status": _concept("status", flt.status),
-        "programme": await _entity(info, flt.programme),
-        "from": _date(flt.milestone_from), "to": _date(flt.milestone_to),
-        "milestoneType": _concept("milestone-type", flt.milestone_type),
-        "minAmount": _decimal(flt.amount_min), "maxAmount": _decimal(flt.amount_max),
-        "currency": ox.Literal(flt.currency.strip().upper()) if flt.currency else None,
-        "text": ox.Literal(text) if text else None,
-    }
+    candidates: list[tuple[str, dict[str, Any] | None]] = [
+        ("entities-text", {"text": ox.Literal(text)} if text else None),
+        ("entities-status", _given(status=_concept("status", flt.status))),
+        ("entities-programme", _given(programme=await _entity(info, flt.programme))),
+        ("entities-milestone", _given(**{"from": _date(flt.milestone_from), "to": _date(flt.milestone_to),
+                                         "milestoneType": _concept("milestone-type", flt.milestone_type)})),
+        ("entities-amount", _given(minAmount=_decimal(flt.amount_min), maxAmount=_decimal(flt.amount_max),
+                                   currency=ox.Literal(flt.currency.strip().upper()) if flt.currency
+                                   else None)),
+        ("entities-within", _given(place=await _entity(info, flt.within))),
+    ]
+    classes = (kind_iri(kind),) if kind else LISTED_CLASSES
+    return EntityCriteria(classes, tuple((name, bindings) for name, bindings in candidates if bindings))
 
 
 async def claim_bindings(info: Info, flt: ClaimFilter | None) -> dict[str, Any]:

@@ -1,23 +1,23 @@
-"""The root lists: filter in the store (one query), sort and cut the page here, load only the page's nodes.
+"""The root lists: find the members in the store, sort and cut the page here, load only the page's nodes.
 
-A list request costs: the filter query, the sort-key query when sorting on dates or amounts, and one node
-query for the page, whatever the list's length.
+An entity list costs one query per filter given plus one for the class and labels (api/graphql/candidates.py),
+the sort-key query when sorting on dates or amounts, and one node query for the page, whatever the list's
+length; a claim list costs the filter query and the page's node query.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pyoxigraph as ox
 from strawberry.types import Info
 
+from api.graphql.candidates import Labels, entity_candidates
 from api.graphql.errors import BadArgument
 from api.graphql.filters import (
     ClaimFilter, ClaimSort, ClaimSortField, EntityFilter, EntitySort, EntitySortField, claim_bindings,
-    entity_bindings,
+    entity_criteria,
 )
 from api.graphql.kinds import EntityKind, Rank, SortDirection
 from api.graphql.objects import ENTITY_TYPES, claims, context, entities
@@ -56,10 +56,7 @@ def _check_kind(base: EntityKind | None, flt: EntityFilter | None) -> None:
                           f"`entities`")
 
 
-async def _entity_order(info: Info, rows: list[dict[str, Any]], sort: EntitySort, lang: str) -> list[str]:
-    labels: dict[str, list[ox.Literal]] = defaultdict(list)
-    for row in rows:
-        labels[row["entity"].value] += [row["label"]] if "label" in row else []
+async def _entity_order(info: Info, labels: Labels, sort: EntitySort, lang: str) -> list[str]:
     keys = list(labels)
     if sort.by is EntitySortField.ID:
         return _sorted(keys, lambda k: k, sort.direction)
@@ -77,8 +74,8 @@ async def list_entities(info: Info, base: EntityKind | None, flt: EntityFilter |
     """A page of the entities of class ``base`` (all entities when None) passing ``flt``."""
     _check_kind(base, flt)
     ctx = context(info)
-    rows = ctx.runner.select("entities", **await entity_bindings(info, flt, base))
-    order = await _entity_order(info, rows, sort or EntitySort(), lang or ctx.lang)
+    labels = entity_candidates(ctx.runner, await entity_criteria(info, flt, base))
+    order = await _entity_order(info, labels, sort or EntitySort(), lang or ctx.lang)
     page = paginate(order, first=window.first, after=window.after, last=window.last, before=window.before,
                     max_page=ctx.max_page)
     found = await entities(info, page.keys)

@@ -103,4 +103,5 @@ class QueryRunner:
         self.stats.names.append(name)
         solutions = self.store.query(text, {k: v for k, v in bindings.items() if v is not None})
         names = [variable.value for variable in solutions.variables]
-        return [{n: row[n] for n in names if row[n] is not None} for row in solutions]
+        # one pass over each solution's terms (row[name] builds the Python term anew on every access)
+        return [{n: term for n, term in zip(names, row) if term is not None} for row in solutions]

@@ -1,9 +1,9 @@
 """Accent-insensitive text matching: the same folding in Python (the search text) and in SPARQL (labels).
 
 `fold` lower-cases, replaces accented Latin letters by their base letters (``FOLD_TABLE``), and turns runs of
-spaces, punctuation and symbols into one space. ``kg/queries/graphql/entities.rq`` applies the same table to
-labels with a chain of ``BIND(REPLACE(...))``; `sparql_fold` writes that chain and a test checks the query
-file still holds it, so both sides cannot drift apart.
+spaces, punctuation and symbols into one space. The build rule ``kg/queries/inference/search-text.rq`` applies
+the same table to names (``eip:searchText``) with a chain of ``BIND(REPLACE(...))``; `sparql_fold` writes that
+chain and a test checks the rule still holds it, so both sides cannot drift apart.
 
 >>> fold("Île-de-France"), fold("Linköping"), fold("  Dunkerque! ")
 ('ile de france', 'linkoping', 'dunkerque')

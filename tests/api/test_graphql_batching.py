@@ -9,6 +9,7 @@ import rdflib
 from rdflib import Literal
 
 from kg import namespaces as ns
+from tests.api.backends import BACKENDS, on_backend
 from tests.api.graphql_fixtures import (
     GraphQLClient, client_for, curated_settings, fresh_settings, publish_graph,
 )
@@ -82,8 +83,13 @@ def test_store_queries_do_not_grow_with_items(synthetic_client: GraphQLClient) -
     assert many_queries == few_queries <= BOUND
 
 
-def test_fifty_item_nested_query_on_curated_graph_is_bounded() -> None:
-    client = client_for(curated_settings())
+@pytest.fixture(scope="module", params=BACKENDS)
+def curated_client(request: pytest.FixtureRequest) -> GraphQLClient:
+    return client_for(on_backend(request.param, curated_settings()))
+
+
+def test_fifty_item_nested_query_on_curated_graph_is_bounded(curated_client: GraphQLClient) -> None:
+    client = curated_client
     body = client.post("""{ entities(first: 50) { edges { node { label places { label }
         ... on Facility { operator { label } investments { amount { value currency } sources { url } } }
         ... on Organisation { facilities { label } investmentsReceived { amount { value } } } } } } }""")
@@ -92,8 +98,8 @@ def test_fifty_item_nested_query_on_curated_graph_is_bounded() -> None:
     assert body["extensions"]["store"]["queries"] <= BOUND
 
 
-def test_facilities_page_on_curated_graph_is_bounded() -> None:
-    client = client_for(curated_settings())
+def test_facilities_page_on_curated_graph_is_bounded(curated_client: GraphQLClient) -> None:
+    client = curated_client
     body = client.post(NESTED, {"n": 50})
     assert not body.get("errors")
     assert body["data"]["facilities"]["totalCount"] == len(body["data"]["facilities"]["edges"]) == 31

@@ -9,12 +9,13 @@ from fastapi import FastAPI
 
 from api.graphql import graphql_router
 from kg.errors import StoreError
+from tests.api.backends import BACKENDS, on_backend
 from tests.api.graphql_fixtures import GraphQLClient, client_for, codes, curated_settings
 
 
-@pytest.fixture(scope="module")
-def client() -> GraphQLClient:
-    settings = curated_settings().model_copy(update={
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(request: pytest.FixtureRequest) -> GraphQLClient:
+    settings = on_backend(request.param, curated_settings()).model_copy(update={
         "graphql_max_depth": 6, "graphql_max_aliases": 3, "graphql_max_complexity": 400,
         "graphql_max_page": 20})
     return client_for(settings)

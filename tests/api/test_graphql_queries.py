@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from tests.api.backends import BACKENDS, on_backend
 from tests.api.graphql_fixtures import GraphQLClient, client_for, codes, curated_settings
 
 VERKOR = "https://w3id.org/eu-industrial-kg/id/company/verkor"
 
 
-@pytest.fixture(scope="module")
-def client() -> GraphQLClient:
-    return client_for(curated_settings())
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(request: pytest.FixtureRequest) -> GraphQLClient:
+    return client_for(on_backend(request.param, curated_settings()))
 
 
 @pytest.mark.parametrize("given", [VERKOR, "company/verkor", "verkor"])

@@ -94,8 +94,8 @@ def test_vocabulary_enums_cover_their_concept_scheme(enum: type, scheme: str) ->
     assert concepts == {str(vocab(scheme, member.value)) for member in enum}
 
 
-def test_entities_query_folds_labels_like_python() -> None:
-    query = re.sub(r"\s+", " ", load_query("graphql/entities"))
+def test_search_text_rule_folds_labels_like_python() -> None:
+    query = re.sub(r"\s+", " ", load_query("inference/search-text"))
     assert re.sub(r"\s+", " ", sparql_fold("name")) in query
     for chars, ascii_ in FOLD_TABLE:
         assert fold(chars) == ascii_ * len(chars)
