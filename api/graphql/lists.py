@@ -7,6 +7,8 @@ length; a claim list costs the filter query and the page's node query.
 
 from __future__ import annotations
 
+import asyncio
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -74,7 +76,7 @@ async def list_entities(info: Info, base: EntityKind | None, flt: EntityFilter |
     """A page of the entities of class ``base`` (all entities when None) passing ``flt``."""
     _check_kind(base, flt)
     ctx = context(info)
-    labels = entity_candidates(ctx.runner, await entity_criteria(info, flt, base))
+    labels = await asyncio.to_thread(entity_candidates, ctx.runner, await entity_criteria(info, flt, base))
     order = await _entity_order(info, labels, sort or EntitySort(), lang or ctx.lang)
     page = paginate(order, first=window.first, after=window.after, last=window.last, before=window.before,
                     max_page=ctx.max_page)
@@ -111,7 +113,7 @@ async def list_claims(info: Info, flt: ClaimFilter | None, sort: ClaimSort | Non
     """A page of the claims passing ``flt``."""
     ctx = context(info)
     sort = sort or ClaimSort()
-    by_claim = _claim_rows(ctx.runner.select("claims", **await claim_bindings(info, flt)), flt)
+    by_claim = _claim_rows(await ctx.runner.aselect("claims", **await claim_bindings(info, flt)), flt)
     order = _sorted(list(by_claim), lambda k: _claim_key(sort, by_claim[k]), sort.direction)
     page = paginate(order, first=window.first, after=window.after, last=window.last, before=window.before,
                     max_page=ctx.max_page)

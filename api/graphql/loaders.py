@@ -28,7 +28,7 @@ def _sorted_unique(values: Sequence[str]) -> list[str]:
 
 async def load_nodes(runner: QueryRunner, keys: Sequence[str]) -> list[Node]:
     """The node (outgoing triples) of each IRI; a node without triples has ``exists`` False."""
-    rows = runner.select("nodes", keys=[(iri(k),) for k in keys])
+    rows = await runner.aselect("nodes", keys=[(iri(k),) for k in keys])
     pairs: dict[str, list[tuple[str, ox.NamedNode | ox.Literal]]] = defaultdict(list)
     for row in rows:
         pairs[row["node"].value].append((row["predicate"].value, row["object"]))
@@ -37,7 +37,7 @@ async def load_nodes(runner: QueryRunner, keys: Sequence[str]) -> list[Node]:
 
 async def load_inverse(runner: QueryRunner, keys: Sequence[tuple[str, str]]) -> list[list[str]]:
     """For each (object IRI, predicate IRI), the sorted IRIs of the subjects pointing at the object."""
-    rows = runner.select("inverse", keys=[(iri(o), iri(p)) for o, p in keys])
+    rows = await runner.aselect("inverse", keys=[(iri(o), iri(p)) for o, p in keys])
     found: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in rows:
         found[(row["object"].value, row["predicate"].value)].append(row["subject"].value)
@@ -46,7 +46,7 @@ async def load_inverse(runner: QueryRunner, keys: Sequence[tuple[str, str]]) -> 
 
 async def load_slugs(runner: QueryRunner, keys: Sequence[str]) -> list[list[str]]:
     """For each slug (``dct:identifier``), the sorted IRIs of the entities that have it."""
-    rows = runner.select("slugs", keys=[(ox.Literal(k),) for k in keys])
+    rows = await runner.aselect("slugs", keys=[(ox.Literal(k),) for k in keys])
     found: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         found[row["slug"].value].append(row["entity"].value)
@@ -55,7 +55,7 @@ async def load_slugs(runner: QueryRunner, keys: Sequence[str]) -> list[list[str]
 
 async def load_timeline(runner: QueryRunner, keys: Sequence[str]) -> list[list[str]]:
     """For each focus IRI, the milestones about it and about everything within it (unordered)."""
-    rows = runner.select("timeline", keys=[(iri(k),) for k in keys])
+    rows = await runner.aselect("timeline", keys=[(iri(k),) for k in keys])
     found: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         found[row["focus"].value].append(row["milestone"].value)
@@ -64,7 +64,7 @@ async def load_timeline(runner: QueryRunner, keys: Sequence[str]) -> list[list[s
 
 async def load_programme_investments(runner: QueryRunner, keys: Sequence[str]) -> list[list[str]]:
     """For each programme, fund or initiative, the investments that belong to it (see the .rq file)."""
-    rows = runner.select("programme-investments", keys=[(iri(k),) for k in keys])
+    rows = await runner.aselect("programme-investments", keys=[(iri(k),) for k in keys])
     found: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         found[row["programme"].value].append(row["investment"].value)
@@ -81,7 +81,7 @@ class SortKeys:
 
 async def load_sort_keys(runner: QueryRunner, keys: Sequence[str]) -> list[SortKeys]:
     """For each entity, its earliest non-deprecated milestone date and largest non-deprecated amount."""
-    rows = runner.select("entity-sort-keys", keys=[(iri(k),) for k in keys])
+    rows = await runner.aselect("entity-sort-keys", keys=[(iri(k),) for k in keys])
     found: dict[str, SortKeys] = {}
     for row in rows:
         amount = python_value(row["largestAmount"]) if "largestAmount" in row else None

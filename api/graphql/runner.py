@@ -13,6 +13,7 @@ reaches the query unescaped). A file with an empty VALUES block still runs as it
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -105,3 +106,9 @@ class QueryRunner:
         names = [variable.value for variable in solutions.variables]
         # one pass over each solution's terms (row[name] builds the Python term anew on every access)
         return [{n: term for n, term in zip(names, row) if term is not None} for row in solutions]
+
+    async def aselect(self, name: str, *, keys: Sequence[Sequence[ox.NamedNode | ox.Literal]] | None = None,
+                      **bindings: Any) -> list[Row]:
+        """``select`` on a worker thread, so that a slow store query never blocks the event loop (other
+        requests, /health, /sparql keep being served meanwhile)."""
+        return await asyncio.to_thread(self.select, name, keys=keys, **bindings)
