@@ -17,12 +17,17 @@ from kg.store import KgStore, write_store
 
 
 NUMERIC = ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")
+_SUBCLASS_PATHS = pytest.mark.xfail(strict=False, reason=(
+    "Virtuoso 7.2.5 evaluates the rdfs:subClassOf*/+ paths inside these FILTER NOT EXISTS differently from "
+    "SPARQL 1.1 on a fresh database (claim classes are not filtered out, superclasses are counted beside the most "
+    "specific class); on a database that already held earlier test graphs it has been seen to agree, hence "
+    "not strict"))
 _ALTERNATIVE_OF_SEQUENCE = pytest.mark.xfail(strict=True, reason=(
     "Virtuoso 7.2.5 cannot compile a path alternative holding a sequence, (a/b)|c: "
     "SP031 \"Weird '|' ppath\""))
 SELECTS = [
-    pytest.param("stats/entities-per-class", {}, id="stats/entities-per-class"),
-    pytest.param("stats/facts-per-kind", {}, id="stats/facts-per-kind"),
+    pytest.param("stats/entities-per-class", {}, id="stats/entities-per-class", marks=_SUBCLASS_PATHS),
+    pytest.param("stats/facts-per-kind", {}, id="stats/facts-per-kind", marks=_SUBCLASS_PATHS),
     pytest.param("disputed-figures", {}, id="disputed-figures", marks=_ALTERNATIVE_OF_SEQUENCE),
     pytest.param("figure-sources", {}, id="figure-sources"),
     pytest.param("ai-factory-selections", {}, id="ai-factory-selections"),
