@@ -12,6 +12,7 @@ Generated graphs are cached in var/bench/ (same size and seed, same file).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import platform
 import shutil
@@ -39,9 +40,25 @@ def _label(size: int) -> str:
     return f"1e{exponent}" if size == 10 ** exponent else str(size)
 
 
+GENERATOR_INPUTS = ("bench/generate.py", "bench/synth.py", "kg/mapping", "kg/curated", "kg/data/curated",
+                    "kg/namespaces.py")
+"""What the synthetic graph is made from: a change to any of them makes a new cached file."""
+
+
+def generator_fingerprint() -> str:
+    """8 hex digits of a hash over the generator's code and the curated data it takes its templates from."""
+    digest = hashlib.sha256()
+    for name in GENERATOR_INPUTS:
+        root = ROOT / name
+        for path in sorted(root.rglob("*") if root.is_dir() else [root]):
+            if path.is_file() and path.suffix in {".py", ".yaml", ".md"}:
+                digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 def dataset(size: int, seed: int) -> Path:
-    """The cached synthetic graph of ``size`` triples, generated if missing."""
-    path = DATA_DIR / f"synthetic-{_label(size)}-s{seed}.nt"
+    """The cached synthetic graph of ``size`` triples, generated if missing (or made by older generator code)."""
+    path = DATA_DIR / f"synthetic-{_label(size)}-s{seed}-{generator_fingerprint()}.nt"
     if not path.exists():
         # In a child process: Linux carries a parent's peak RSS over into the ru_maxrss of the children it
         # starts afterwards, so the parent must stay small for the children's peaks to mean anything.

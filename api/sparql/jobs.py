@@ -55,6 +55,7 @@ class Job:
         union_default_graph: evaluate against the union of the named graphs as default graph.
         max_rows: row (or triple) cap.
         truncate: past ``max_rows``, stop and flag the outcome as truncated instead of failing.
+        native: let oxigraph write SPARQL JSON results itself (the worker clears it to fall back).
     """
 
     query: str
@@ -65,6 +66,7 @@ class Job:
     union_default_graph: bool = True
     max_rows: int = 100_000
     truncate: bool = False
+    native: bool = True
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,8 @@ class Outcome:
         error: empty on success, else one of ``syntax``, ``rows``, ``not-acceptable``, ``no-store``, ``evaluation``, ``io``.
         kind: the result kind (``SOLUTIONS``, ``BOOLEAN``, ``GRAPH``), when the query ran.
         media_type / body: the serialised result.
-        rows: number of rows (or triples) serialised.
+        rows: number of rows (or triples) serialised; None when oxigraph serialised a result too small to need
+            counting.
         truncated: the result was cut at ``Job.max_rows`` (only with ``Job.truncate``).
         message: the error message (safe to show: it never carries paths or traces).
         detail: extra error detail for the server log only.
@@ -85,7 +88,7 @@ class Outcome:
     kind: str = ""
     media_type: str = ""
     body: bytes = b""
-    rows: int = 0
+    rows: int | None = 0
     truncated: bool = False
     message: str = ""
     detail: str = field(default="", repr=False)

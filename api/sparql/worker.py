@@ -15,12 +15,13 @@ import ctypes
 import os
 import signal
 import sys
+from dataclasses import replace
 from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-from api.sparql.jobs import BOOLEAN, GRAPH, SOLUTIONS, Job, Outcome
+from api.sparql.jobs import BOOLEAN, GRAPH, RESULTS_JSON, SOLUTIONS, Job, Outcome
 from api.sparql.results import boolean_body, graph_body, solutions_body
 
 __all__ = ["StoreHandle", "execute", "main", "serialise", "serve"]
@@ -28,6 +29,35 @@ __all__ = ["StoreHandle", "execute", "main", "serialise", "serve"]
 
 class _TooManyRows(Exception):
     pass
+
+
+class _NativeOverflow(Exception):
+    """The natively serialised result passed ``NATIVE_BYTES_BOUND``: serialise it row by row instead."""
+
+
+NATIVE_BYTES_BOUND = 64 * 2**20
+"""Past this many bytes a natively serialised result is abandoned and the query re-run row by row (capped)."""
+_MIN_JSON_ROW_BYTES = 3
+"""The fewest bytes one solution takes in oxigraph's SPARQL JSON results: ``{}`` and a comma."""
+
+
+class _BoundedSink:
+    """A write-only buffer for ``QuerySolutions.serialize`` that refuses to grow past ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.limit = limit
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _NativeOverflow
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing is buffered outside ``parts``."""
 
 
 class StoreHandle:
@@ -88,6 +118,8 @@ def _serialise(result: object, job: Job, prefixes: dict[str, str]) -> Outcome:
                        message=f"no acceptable media type for a {kind} result")
     if kind == BOOLEAN:
         return Outcome(kind=kind, media_type=media_type, body=boolean_body(media_type, bool(result)), rows=1)
+    if kind == SOLUTIONS and media_type == RESULTS_JSON and job.native and not job.truncate:
+        return _native_json(result, job, media_type)
     if kind == SOLUTIONS:
         names = [variable.value for variable in result.variables]
         rows, truncated = _capped((list(solution) for solution in result), job)
@@ -96,6 +128,29 @@ def _serialise(result: object, job: Job, prefixes: dict[str, str]) -> Outcome:
         rows, truncated = _capped(iter(result), job)
         body = graph_body(media_type, rows, prefixes)
     return Outcome(kind=kind, media_type=media_type, body=body, rows=len(rows), truncated=truncated)
+
+
+def _native_json(result: ox.QuerySolutions, job: Job, media_type: str) -> Outcome:
+    """SPARQL JSON written by oxigraph itself, about 5 times faster than term-by-term Python.
+
+    The row cap stays exact: a body shorter than ``(max_rows + 1)`` of the smallest possible solutions cannot
+    hold too many rows; a longer one is parsed back and counted. Past ``NATIVE_BYTES_BOUND`` the sink refuses
+    more bytes and ``_NativeOverflow`` tells ``execute`` to re-run the query on the capped row-by-row path.
+    """
+    sink = _BoundedSink(NATIVE_BYTES_BOUND)
+    try:
+        result.serialize(sink, ox.QueryResultsFormat.JSON)
+    except OSError:  # should pyoxigraph wrap the sink's exception
+        if sink.size > sink.limit:
+            raise _NativeOverflow from None
+        raise
+    body = b"".join(sink.parts)
+    rows = None
+    if len(body) >= _MIN_JSON_ROW_BYTES * (job.max_rows + 1):
+        rows = sum(1 for _ in ox.parse_query_results(body, ox.QueryResultsFormat.JSON))
+        if rows > job.max_rows:
+            raise _TooManyRows
+    return Outcome(kind=SOLUTIONS, media_type=media_type, body=body, rows=rows)
 
 
 def execute(handle: StoreHandle, job: Job, prefixes: dict[str, str]) -> Outcome:
@@ -108,7 +163,11 @@ def execute(handle: StoreHandle, job: Job, prefixes: dict[str, str]) -> Outcome:
         return Outcome(error="no-store", message="no published store")
     try:
         result = store.query(job.query, base_iri=job.base_iri or None, **_dataset_options(job))
-        return serialise(result, job, prefixes)
+        try:
+            return serialise(result, job, prefixes)
+        except _NativeOverflow:
+            result = store.query(job.query, base_iri=job.base_iri or None, **_dataset_options(job))
+            return serialise(result, replace(job, native=False), prefixes)
     except SyntaxError as exc:
         return Outcome(error="syntax", message=str(exc))
     except _TooManyRows:
