@@ -1,16 +1,18 @@
 """HTTP routes of the reconciliation service under /reconcile (W3C Entity Reconciliation API, 1.0 draft).
 
     GET  /reconcile                  service manifest
-    POST /reconcile/reconcile        reconciliation query batch (JSON body, or form field ``queries``)
-    GET  /reconcile/suggest/entity   ?prefix=…&type=…&cursor=…
+    POST /reconcile/match            reconciliation query batch (JSON body, or form field ``queries``);
+         /reconcile/reconcile        the same (the route of earlier drafts)
+    GET  /reconcile/suggest/entity   ?prefix=…&type=…&limit=…&offset=… (``cursor``: earlier name of offset)
     GET  /reconcile/suggest/type     ?prefix=…
     GET  /reconcile/suggest/property ?prefix=…
     GET  /reconcile/preview          ?id=…  (HTML)
     POST /reconcile/extend           data extension query (JSON body, or form field ``extend``)
     GET  /reconcile/extend/propose   ?type=…&limit=…
 
-CORS is the app's (every route). The result language follows ``Accept-Language``; the query language is the
-``lang`` field of each query.
+Conditions name their fields ``propertyId`` / ``propertyValue`` (the published 1.0-draft schema) or
+``pid`` / ``v`` (earlier drafts). CORS is the app's (every route). The result language follows
+``Accept-Language``; the query language is the ``lang`` field of each query.
 """
 
 from __future__ import annotations
@@ -141,13 +143,17 @@ def _check_queries(payload: Any) -> list[dict[str, Any]]:
         if not isinstance(conditions, list) or not conditions:
             raise HTTPException(400, f"query {number}: 'conditions' must be a non-empty array")
         for condition in conditions:
+            if isinstance(condition, dict):
+                for current, earlier in (("propertyValue", "v"), ("propertyId", "pid")):
+                    if current in condition:
+                        condition.setdefault(earlier, condition[current])
             if (
                 not isinstance(condition, dict)
                 or condition.get("matchType") not in ("name", "property")
                 or "v" not in condition
             ):
                 raise HTTPException(
-                    400, f"query {number}: each condition needs matchType (name|property) and v"
+                    400, f"query {number}: each condition needs matchType (name|property) and propertyValue"
                 )
             if condition["matchType"] == "property" and condition.get("pid") not in PROPERTIES:
                 raise HTTPException(400, f"query {number}: unknown property {condition.get('pid')!r}")
@@ -165,6 +171,7 @@ def build_router() -> APIRouter:
     async def get_manifest(request: Request) -> JSONResponse:
         return JSONResponse(manifest(request.app.state.settings, str(request.url_for("get_manifest"))))
 
+    @router.post("/match")
     @router.post("/reconcile")
     async def post_reconcile(request: Request) -> JSONResponse:
         queries = _check_queries(await _payload(request, "queries"))
@@ -178,11 +185,17 @@ def build_router() -> APIRouter:
 
     @router.get("/suggest/entity")
     async def suggest_entity(
-        request: Request, prefix: str = "", type: str | None = None, cursor: int = 0, limit: int = 10
+        request: Request,
+        prefix: str = "",
+        type: str | None = None,
+        offset: int | None = None,
+        cursor: int = 0,
+        limit: int = 10,
     ) -> JSONResponse:
         languages = _languages(request)
         _, index = await run_in_threadpool(_state(request).current)
-        hits = suggest(index.of_type(type), prefix, languages, min(limit, 50), max(cursor, 0))
+        skip = max(offset if offset is not None else cursor, 0)
+        hits = suggest(index.of_type(type), prefix, languages, min(limit, 50), skip)
         return JSONResponse(
             {
                 "result": [

@@ -214,7 +214,7 @@ def import_file(
         SourceError: unknown kind, or the file is not in the expected layout (file:line).
         ValidationFailed: the mapped data violates the shapes; nothing is written.
     """
-    from kg.importers import cordis, eurohpc  # noqa: F401  (register the readers)
+    from kg.importers import cordis, eurohpc, kohesio  # noqa: F401  (register the readers)
 
     if kind not in IMPORTERS:
         raise SourceError(f"unknown import kind {kind!r}", hint=f"use one of {', '.join(sorted(IMPORTERS))}")

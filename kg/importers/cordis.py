@@ -18,15 +18,14 @@ contribution and its city as stated. Every fact cites the data set (version, dow
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import zipfile
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from kg.errors import SourceError
 from kg.importers.common import IMPORTERS, DatasetInfo, Records
+from kg.importers.projects import Participant, Project, add_participant, add_project
+from kg.importers.tables import amount, day, rows, website
 
 __all__ = ["ORGANISATION_COLUMNS", "PROJECT_COLUMNS", "read_cordis"]
 
@@ -58,6 +57,7 @@ ORGANISATION_COLUMNS = (
 PROGRAMME_ID = "horizon-europe"
 LANDING_PAGE = "https://cordis.europa.eu/"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+KIND = "a CORDIS table"
 
 
 def _open_tables(path: Path) -> tuple[str, str, str]:
@@ -81,102 +81,58 @@ def _open_tables(path: Path) -> tuple[str, str, str]:
     return project.read_text(encoding="utf-8-sig"), organisation.read_text(encoding="utf-8-sig"), folder.name
 
 
-def _rows(text: str, required: tuple[str, ...], name: str) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text), delimiter=";", quotechar='"')
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
-    if missing:
-        raise SourceError(f"{name}: not a CORDIS table, columns missing: {missing}", location=f"{name}:1")
-    return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
-
-
-def _amount(text: str, where: str) -> int | float | None:
-    """An amount as written by CORDIS ("1234567,5" or "1234567.50"); whole amounts stay integers."""
-    if not text:
-        return None
-    try:
-        value = Decimal(text.replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        raise SourceError(f"{text!r} is not an amount", location=where) from None
-    if value < 0:
-        raise SourceError(f"{text!r} is a negative amount", location=where)
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _date(text: str, where: str) -> str | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10]).isoformat()
-    except ValueError:
-        raise SourceError(f"{text!r} is not a date", location=where) from None
-
-
-def _website(url: str) -> str | None:
-    bare = url.split("://", 1)[-1].strip().rstrip("/")
-    return bare or None
-
-
 def _project(records: Records, line: int, row: dict[str, str], today: dt.date) -> str:
-    file, where = "project.csv", f"project.csv:{line}"
-    pid = f"cordis-{row['id']}"
-    records.entity(pid, "Organisation", row["acronym"] or row["id"], line=line, file=file)
-    add = lambda prop, value, **kw: records.fact(pid, prop, value, line=line, file=file, **kw)  # noqa: E731
-    if row["title"]:
-        add("project_title", row["title"])
-    add("funded_by", PROGRAMME_ID, unit="entity-id")
-    for prop, column in (("project_total_cost", "totalCost"), ("project_eu_funding", "ecMaxContribution")):
-        value = _amount(row[column], where)
-        if value is not None:
-            add(prop, value, unit="EUR", qualifier="up_to" if prop == "project_eu_funding" else "exact")
-    for prop, column in (("project_start", "startDate"), ("project_end", "endDate")):
-        value = _date(row[column], where)
-        if value:
-            planned = value > today.isoformat() or (prop == "project_end" and row["status"] != "CLOSED")
-            add(prop, value, unit="date", qualifier="planned" if planned else "exact")
-    return pid
+    where = f"project.csv:{line}"
+    project = Project(
+        id=f"cordis-{row['id']}",
+        label=row["acronym"] or row["id"],
+        title=row["title"] or None,
+        funder=PROGRAMME_ID,
+        total_cost=amount(row["totalCost"], where),
+        eu_funding=amount(row["ecMaxContribution"], where),
+        eu_funding_is_maximum=True,
+        start=day(row["startDate"], where),
+        end=day(row["endDate"], where),
+        running=row["status"] != "CLOSED",
+    )
+    add_project(records, project, "project_eu_funding", line=line, file="project.csv", today=today)
+    return project.id
 
 
 def _participant(records: Records, line: int, row: dict[str, str], projects: dict[str, str]) -> None:
-    file, where = "organization.csv", f"organization.csv:{line}"
+    where = f"organization.csv:{line}"
     project = projects.get(row["projectID"])
     if project is None:
         raise SourceError(f"participant of unknown project {row['projectID']!r}", location=where)
-    oid = f"cordis-org-{row['organisationID']}"
-    website = _website(row["organizationURL"])
-    records.entity(
-        oid,
-        "Company" if row["activityType"] == "PRC" else "Organisation",
-        row["name"],
-        identifiers={"website": website} if website else {},
-        line=line,
-        file=file,
-    )
-    records.fact(project, "partner", oid, unit="entity-id", line=line, file=file)
-    if row["role"] == "coordinator":
-        records.fact(project, "led_by", row["name"], line=line, file=file)
     place = ", ".join(
         p for p in (row["city"], row["nutsCode"] and f"NUTS {row['nutsCode']}", row["country"]) if p
     )
-    if place:
-        records.fact(oid, "located_in", place, line=line, file=file)
-    contribution = _amount(row["ecContribution"], where)
-    if contribution is not None:
-        records.fact(
-            oid,
-            "participant_eu_contribution",
-            contribution,
-            unit="EUR",
-            line=line,
-            file=file,
-            scope=f"CORDIS project {row['projectID']}",
-        )
+    participant = Participant(
+        id=f"cordis-org-{row['organisationID']}",
+        name=row["name"],
+        company=row["activityType"] == "PRC",
+        place=place,
+        coordinator=row["role"] == "coordinator",
+        eu_contribution=amount(row["ecContribution"], where),
+        website=website(row["organizationURL"]),
+    )
+    add_participant(
+        records,
+        project,
+        participant,
+        scope=f"CORDIS project {row['projectID']}",
+        line=line,
+        file="organization.csv",
+    )
 
 
 def read_cordis(path: Path, downloaded: dt.date, version: str | None = None) -> Records:
     """Records of a CORDIS Horizon Europe download (zip, folder or project.csv)."""
     project_text, organisation_text, _ = _open_tables(path)
-    projects_rows = _rows(project_text, PROJECT_COLUMNS, "project.csv")
-    organisation_rows = _rows(organisation_text, ORGANISATION_COLUMNS, "organization.csv")
+    projects_rows = rows(project_text, PROJECT_COLUMNS, "project.csv", delimiter=";", kind=KIND)
+    organisation_rows = rows(
+        organisation_text, ORGANISATION_COLUMNS, "organization.csv", delimiter=";", kind=KIND
+    )
     updated = max(
         (row["contentUpdateDate"][:10] for _, row in projects_rows if row["contentUpdateDate"]),
         default=downloaded.isoformat(),

@@ -13,13 +13,12 @@ its host and the supercomputer named for it (as stated). Every fact cites the li
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
 from kg.errors import SourceError
 from kg.importers.common import IMPORTERS, DatasetInfo, Records
+from kg.importers.tables import rows as table_rows
 from kg.namespaces import slugify
 
 __all__ = ["COLUMNS", "read_ai_factories"]
@@ -31,11 +30,7 @@ LANDING_PAGE = "https://eurohpc-ju.europa.eu/"
 def read_ai_factories(path: Path, downloaded: dt.date, version: str | None = None) -> Records:
     """Records of an AI Factories list transcription (see the module docstring for the layout)."""
     text = path.read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text), delimiter=";")
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise SourceError(f"not an AI Factories list, columns missing: {missing}", location=f"{path.name}:1")
-    rows = [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
+    rows = table_rows(text, COLUMNS, path.name, delimiter=";", kind="an AI Factories list")
     dates = sorted(r["selectionDate"] for _, r in rows if r["selectionDate"])
     info = DatasetInfo(
         "eurohpc-ai-factories",

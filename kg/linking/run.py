@@ -27,6 +27,7 @@ from kg.linking.reference import (
     Iso3166Countries,
     Iso3166Subdivisions,
     NutsTable,
+    recorded_providers,
 )
 from kg.linking.review import append_rejections, read_rejections, read_review, review_rows, write_review
 from kg.linking.scoring import Thresholds
@@ -79,17 +80,20 @@ class _CacheOnly:
 
 
 def offline_sources(
-    nuts: NutsTable | None = None, golden_copy: Path | None = None
+    nuts: NutsTable | None = None, golden_copy: Path | None = None, recorded: Path | None = None
 ) -> dict[str, list[CandidateSource]]:
-    """The reference tables shipped with kg (and a GLEIF golden-copy file, when given)."""
+    """The reference tables shipped with kg, the identifiers recorded from cited pages, and a GLEIF
+    golden-copy file when given."""
     sources: dict[str, list[CandidateSource]] = {
         "nuts": [nuts or NutsTable()],
         "iso3166-1": [Iso3166Countries()],
         "iso3166-2": [Iso3166Subdivisions()],
         "geonames": [GeoNamesCountries(), GeoNamesCities()],
     }
+    for code, providers in recorded_providers(recorded).items():
+        sources.setdefault(code, []).extend(providers)
     if golden_copy:
-        sources["lei"] = [gleif.GoldenCopyProvider(golden_copy)]
+        sources.setdefault("lei", []).append(gleif.GoldenCopyProvider(golden_copy))
     return sources
 
 

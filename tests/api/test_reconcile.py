@@ -1,3 +1,18 @@
+"""The /reconcile service (W3C Entity Reconciliation Service API, 1.0 draft) through the ASGI app.
+
+Every request body these tests send and every response they get is validated against the JSON schemas
+in tests/fixtures/reconciliation-schemas (written for this project, not copied). Checked on 2026-11-25
+against the schemas the specification publishes (reconciliation-api/specs, ``1.0-draft/schemas/``,
+latest stored revision, whose text routes batches to ``/match`` and names condition fields
+``propertyId`` / ``propertyValue``): same required fields, ``lang`` / ``dir`` wherever the published
+schemas allow them, typed defaults and mandatory ``choices`` for property settings, ``matchQualifiers``
+(not ``notable``) in property suggestions, no ``bool`` extension value, and date-times with a time.
+Deliberate differences: ``authentication`` is only checked to be an object, ``batchSize`` (in the
+specification's text, not in its schema) is checked, identifiers must be non-empty (the text says so),
+and the data-extension query has no published schema. The service still accepts the earlier draft's
+``/reconcile`` route and ``pid`` / ``v`` fields (tested below).
+"""
+
 import json
 from pathlib import Path
 
@@ -37,6 +52,14 @@ def _valid(name: str, document: object) -> None:
     jsonschema.validate(document, _schema(name))
 
 
+def _name(text: str) -> dict:
+    return {"matchType": "name", "propertyValue": text}
+
+
+def _property(property_id: str, value: object, **options: object) -> dict:
+    return {"matchType": "property", "propertyId": property_id, "propertyValue": value, **options}
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 def client(request, tmp_path_factory) -> TestClient:
     settings = Settings(data_dir=tmp_path_factory.mktemp("data"))
@@ -58,7 +81,8 @@ def client(request, tmp_path_factory) -> TestClient:
 
 
 def _reconcile(client, queries, **headers):
-    response = client.post("/reconcile/reconcile", json={"queries": queries}, headers=headers)
+    _valid("reconciliation-query-batch", {"queries": queries})
+    response = client.post("/reconcile/match", json={"queries": queries}, headers=headers)
     assert response.status_code == 200, response.text
     _valid("reconciliation-result-batch", response.json())
     return response.json()["results"]
@@ -71,13 +95,13 @@ def test_reconcile_manifest_is_valid_and_announces_the_services(client):
 
 
 def test_reconcile_name_query_finds_the_entity_with_a_sure_match(client):
-    (result,) = _reconcile(client, [{"conditions": [{"matchType": "name", "v": "Dunkerque"}], "lang": "fr"}])
+    (result,) = _reconcile(client, [{"conditions": [_name("Dunkerque")], "lang": "fr"}])
     best = result["candidates"][0]
     assert best["id"] == DUNKIRK and best["match"] is True and best["score"] >= 95
 
 
 def test_reconcile_result_language_follows_accept_language_not_query_language(client):
-    query = [{"conditions": [{"matchType": "name", "v": "Dunkirk"}], "lang": "en"}]
+    query = [{"conditions": [_name("Dunkirk")], "lang": "en"}]
     assert (
         _reconcile(client, query, **{"Accept-Language": "fr-FR,fr;q=0.9"})[0]["candidates"][0]["name"]
         == "Dunkerque"
@@ -86,42 +110,55 @@ def test_reconcile_result_language_follows_accept_language_not_query_language(cl
 
 
 def test_reconcile_type_restricts_candidates(client):
-    query = [{"type": "eip:Company", "conditions": [{"matchType": "name", "v": "Dunkirk"}]}]
+    query = [{"type": "eip:Company", "conditions": [_name("Dunkirk")]}]
     assert _reconcile(client, query)[0]["candidates"] == []
 
 
 def test_reconcile_legal_name_with_legal_form_matches(client):
-    query = [{"type": "eip:Company", "conditions": [{"matchType": "name", "v": "Exemple Batteries S.A.S."}]}]
+    query = [{"type": "eip:Company", "conditions": [_name("Exemple Batteries S.A.S.")]}]
     assert _reconcile(client, query)[0]["candidates"][0]["id"].endswith("/company/exemple-batteries")
 
 
 def test_reconcile_required_property_condition_filters(client):
     conditions = [
-        {"matchType": "name", "v": "Dunkirk"},
-        {"matchType": "property", "pid": "eip:locatedIn", "v": "Hauts-de-France", "required": True},
+        _name("Dunkirk"),
+        _property("eip:locatedIn", "Hauts-de-France", required=True),
     ]
     (result,) = _reconcile(client, [{"conditions": conditions}])
     assert result["candidates"][0]["id"] == DUNKIRK
     features = {f["id"]: f["value"] for f in result["candidates"][0]["features"]}
     assert features["property:eip:locatedIn"] is True
     wrong = [
-        {"matchType": "name", "v": "Dunkirk"},
-        {"matchType": "property", "pid": "eip:locatedIn", "v": "Bavaria", "required": True},
+        _name("Dunkirk"),
+        _property("eip:locatedIn", "Bavaria", required=True),
     ]
     assert _reconcile(client, [{"conditions": wrong}])[0]["candidates"] == []
 
 
 def test_reconcile_by_identifier_alone(client):
     query = [
-        {"conditions": [{"matchType": "property", "pid": "id:geonames", "v": "3020686", "required": True}]}
+        {"conditions": [_property("id:geonames", "3020686", required=True)]}
     ]
     assert [c["id"] for c in _reconcile(client, query)[0]["candidates"]] == [DUNKIRK]
 
 
 def test_reconcile_accepts_the_form_encoded_batch(client):
-    body = {"queries": json.dumps({"queries": [{"conditions": [{"matchType": "name", "v": "France"}]}]})}
-    response = client.post("/reconcile/reconcile", data=body)
+    body = {"queries": json.dumps({"queries": [{"conditions": [_name("France")]}]})}
+    response = client.post("/reconcile/match", data=body)
     assert response.status_code == 200 and response.json()["results"][0]["candidates"][0]["name"] == "France"
+
+
+def test_reconcile_still_accepts_the_earlier_draft_route_and_field_names(client):
+    conditions = [
+        {"matchType": "name", "v": "Dunkirk"},
+        {"matchType": "property", "pid": "eip:locatedIn", "v": "Bavaria", "required": True},
+    ]
+    with pytest.raises(jsonschema.ValidationError):
+        _valid("reconciliation-query-batch", {"queries": [{"conditions": conditions}]})
+    response = client.post("/reconcile/reconcile", json={"queries": [{"conditions": conditions}]})
+    assert response.status_code == 200 and response.json()["results"][0]["candidates"] == []
+    response = client.post("/reconcile/reconcile", json={"queries": [{"conditions": conditions[:1]}]})
+    assert response.json()["results"][0]["candidates"][0]["id"] == DUNKIRK
 
 
 @pytest.mark.parametrize(
@@ -129,17 +166,20 @@ def test_reconcile_accepts_the_form_encoded_batch(client):
     [
         {"queries": [{"conditions": []}]},
         {"nope": 1},
-        {"queries": [{"conditions": [{"matchType": "property", "pid": "x:y", "v": 1}]}]},
+        {"queries": [{"conditions": [{"matchType": "property", "propertyId": "x:y", "propertyValue": 1}]}]},
     ],
 )
 def test_reconcile_malformed_batch_is_a_400(client, payload):
-    assert client.post("/reconcile/reconcile", json=payload).status_code == 400
+    assert client.post("/reconcile/match", json=payload).status_code == 400
 
 
 def test_reconcile_suggest_entity_type_and_property(client):
     entity = client.get("/reconcile/suggest/entity", params={"prefix": "dunk"}).json()
     _valid("suggest-entities-response", entity)
     assert entity["result"][0]["id"] == DUNKIRK
+    every = client.get("/reconcile/suggest/entity", params={"prefix": "", "limit": 3}).json()["result"]
+    skipped = client.get("/reconcile/suggest/entity", params={"prefix": "", "limit": 2, "offset": 1}).json()
+    assert len(every) == 3 and [e["id"] for e in skipped["result"]] == [e["id"] for e in every[1:]]
     types = client.get("/reconcile/suggest/type", params={"prefix": "muni"}).json()
     _valid("suggest-types-response", types)
     assert types["result"][0]["id"] == "eip:Municipality"
@@ -177,7 +217,13 @@ def test_reconcile_routes_allow_cross_origin_requests(client):
 def test_reconcile_schemas_reject_the_invalid_examples(path):
     schema = next(
         name
-        for name in ("reconciliation-query-batch", "reconciliation-result-batch", "manifest")
+        for name in (
+            "reconciliation-query-batch",
+            "reconciliation-result-batch",
+            "manifest",
+            "data-extension-response",
+            "suggest-properties-response",
+        )
         if path.stem.startswith(name)
     )
     with pytest.raises(jsonschema.ValidationError):

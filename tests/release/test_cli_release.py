@@ -38,5 +38,5 @@ def test_cli_import_release_and_diff(tmp_path):
 
 
 def test_cli_import_unknown_kind_is_an_error(tmp_path):
-    result = runner.invoke(app, ["--data-dir", str(tmp_path), "import", "kohesio", str(FIXTURES / "imports")])
+    result = runner.invoke(app, ["--data-dir", str(tmp_path), "import", "fts", str(FIXTURES / "imports")])
     assert result.exit_code == 1 and "unknown import kind" in result.output

@@ -1,7 +1,8 @@
 """`kg import KIND FILE`: map an open-data file into its own graph (``<data_dir>/imports/<name>.nt``).
 
-Kinds: ``cordis`` (CORDIS Horizon Europe zip, folder or project.csv) and ``eurohpc-ai-factories`` (the AI
-Factories list in the layout of kg/importers/eurohpc.py). The import is validated with the SHACL shapes
+Kinds: ``cordis`` (CORDIS Horizon Europe zip, folder or project.csv), ``kohesio`` (a Kohesio projects export,
+``<CC>-pp21-27-<YYYYMMDD>.csv``) and ``eurohpc-ai-factories`` (the AI Factories list in the layout of
+kg/importers/eurohpc.py). The import is validated with the SHACL shapes
 before it is written; the next `kg build` loads it into ``<base>graph/import/<name>``.
 """
 
@@ -25,7 +26,7 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def import_(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="cordis | eurohpc-ai-factories")],
+    kind: Annotated[str, typer.Argument(help="cordis | kohesio | eurohpc-ai-factories")],
     path: Annotated[Path, typer.Argument(help="The downloaded file (or folder).", exists=True)],
     downloaded: Annotated[Optional[str], typer.Option(help="Download date YYYY-MM-DD [today].")] = None,
     version: Annotated[Optional[str], typer.Option(help="Data set version [from the file].")] = None,
