@@ -19,6 +19,7 @@ from api import reconcile, releases, site
 from api.deps import app_store, published_path
 from api.errors import install_error_handlers
 from api.graphql import graphql_router
+from api.graphql.response_cache import GraphQLResponseCache
 from api.linked_data import build_router as linked_data_router
 from api.middleware import BodySizeLimit, StandardHeaders
 from api.ratelimit import RateLimit
@@ -47,7 +48,9 @@ def _mount_routers(app: FastAPI, settings: Settings) -> None:
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
-    # Added last = outermost: CORS sees every response, including 413s of the body cap.
+    # Added last = outermost: CORS sees every response, including 413s of the body cap. Added first =
+    # innermost: the GraphQL response cache, so that limits and headers apply to its answers too.
+    app.add_middleware(GraphQLResponseCache, path="/graphql", settings=settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(StandardHeaders)
     app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)

@@ -21,6 +21,8 @@ import httpx
 __all__ = ["Load", "Target", "run_load"]
 
 WRK = shutil.which("wrk")
+TIMEOUT_S = 10
+"""A request slower than this counts as an error (wrk's own default, 2 s, cut off slow GraphQL pages)."""
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -64,7 +66,8 @@ def _lua(target: Target) -> str:
 def _wrk(target: Target, connections: int, duration_s: float, cpu: int | None) -> Load:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_lua(target))
-    command = [WRK, "-t1", f"-c{connections}", f"-d{duration_s:g}s", "--latency", "-s", script.name, target.url]
+    command = [WRK, "-t1", f"-c{connections}", f"-d{duration_s:g}s", f"--timeout={TIMEOUT_S}s", "--latency", "-s",
+               script.name, target.url]
     if cpu is not None and shutil.which("taskset"):
         command = ["taskset", "-c", str(cpu), *command]
     try:
@@ -91,7 +94,7 @@ async def _httpx(target: Target, connections: int, duration_s: float) -> Load:
     errors = 0
     deadline = time.perf_counter() + duration_s
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    async with httpx.AsyncClient(limits=limits, headers=dict(target.headers), timeout=30) as client:
+    async with httpx.AsyncClient(limits=limits, headers=dict(target.headers), timeout=TIMEOUT_S) as client:
 
         async def worker() -> None:
             nonlocal errors

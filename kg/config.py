@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -35,12 +36,17 @@ class Settings(BaseSettings):
         curated_dir: the curated YAML sources.
         ontology_dir: the OWL ontology (Turtle) and its vocabularies.
         shapes_dir: the SHACL shapes.
+        shacl_engine: ``turbo`` (pyshacl-turbo, a Rust engine; default) or ``pyshacl`` (the Python reference
+            engine); both give the same reports (tests/shapes, tests/kg/test_validate.py).
         sparql_timeout_s: wall-clock limit of one /sparql query; the worker running it is killed past it.
         sparql_max_rows: result-row cap of one /sparql query.
         sparql_max_query_bytes: longest accepted query text.
         sparql_workers: query worker processes behind /sparql.
         service_allowlist: endpoints a SERVICE clause may call (empty: SERVICE refused).
         graphql_max_depth / graphql_max_aliases / graphql_max_complexity / graphql_max_page: GraphQL limits.
+        graphql_cache_entries / graphql_cache_bytes: bounds of the GraphQL response cache (answers of queries
+            per published build, least recently used evicted; either at 0 turns it off).
+        graphql_order_cache_entries: entity-list orders kept per published build (0: computed every time).
         max_body_bytes: largest request body accepted by any route.
         rate_limit_per_minute: requests per client address per minute (0: off).
         cors_origins: origins allowed by CORS (``*`` by default: the data is public and read-only).
@@ -59,6 +65,7 @@ class Settings(BaseSettings):
     curated_dir: Path = PACKAGE_DIR / "data" / "curated"
     ontology_dir: Path = PROJECT_ROOT / "ontology"
     shapes_dir: Path = PROJECT_ROOT / "shapes"
+    shacl_engine: Literal["turbo", "pyshacl"] = "turbo"
 
     sparql_timeout_s: float = 10.0
     sparql_max_rows: int = 100_000
@@ -70,6 +77,9 @@ class Settings(BaseSettings):
     graphql_max_aliases: int = 30
     graphql_max_complexity: int = 5_000
     graphql_max_page: int = 100
+    graphql_cache_entries: int = 2_000
+    graphql_cache_bytes: int = 64_000_000
+    graphql_order_cache_entries: int = 256
 
     max_body_bytes: int = 1_000_000
     rate_limit_per_minute: int = 0

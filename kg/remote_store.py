@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import UTC, datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -32,7 +33,8 @@ from kg.store import KgStore, load_query
 from kg.terms import OxTerm, to_oxigraph
 
 __all__ = [
-    "REMOTE_PREFIXES", "RemoteStore", "Store", "inject_values", "is_remote", "open_store", "parse_body", "query_kind",
+    "POINTER_TTL_S", "REMOTE_PREFIXES", "RemoteStore", "Store", "inject_values", "is_remote", "open_store",
+    "parse_body", "pointer_iri", "query_kind",
 ]
 
 REMOTE_PREFIXES = ("sparql+http://", "sparql+https://")
@@ -46,6 +48,9 @@ _CANONICAL_BOOLEAN = {"1": "true", "0": "false", "true": "true", "false": "false
 _NT_BOOLEAN = re.compile(rb'"(1|0)"(\^\^<' + re.escape(_XSD_BOOLEAN.encode()) + rb'>)')
 _WORD = re.compile(r"[A-Za-z]+")
 _KIND = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+POINTER_TTL_S = 5.0
+"""How long a `RemoteStore` serves the graphs it read from the publication pointer before reading it again."""
+_HAS_PART = "http://purl.org/dc/terms/hasPart"
 _ACCEPT = {"SELECT": "application/sparql-results+json", "ASK": "application/sparql-results+json",
            "CONSTRUCT": "application/n-triples", "DESCRIBE": "application/n-triples"}
 
@@ -62,8 +67,15 @@ def open_store(settings: Settings) -> Store:
         StoreError: the embedded store is not published (a remote one is only reached on its first query).
     """
     if is_remote(settings):
-        return RemoteStore(settings.store, timeout_s=settings.sparql_timeout_s, graphs=settings.store_graphs)
+        return RemoteStore(settings.store, timeout_s=settings.sparql_timeout_s, graphs=settings.store_graphs,
+                           pointer=None if settings.store_graphs else pointer_iri(settings.base_iri))
     return KgStore.open_published(settings)
+
+
+def pointer_iri(base_iri: str) -> str:
+    """The publication pointer of a remote store (kg/remote_publish.py), in the control graph
+    ``<base>graph/publication``."""
+    return f"{base_iri}graph/publication#current"
 
 
 def _top_level_where_brace(query: str) -> int:
@@ -126,13 +138,19 @@ class RemoteStore:
     """A read-only store behind a SPARQL 1.1 Protocol endpoint, with one keep-alive HTTP client."""
 
     def __init__(self, store: str, *, timeout_s: float = 10.0, graphs: Sequence[str] = (),
-                 client: httpx.Client | None = None) -> None:
+                 client: httpx.Client | None = None, pointer: str | None = None,
+                 pointer_ttl_s: float = POINTER_TTL_S) -> None:
         """Args: store: ``sparql+http(s)://host:port/path``; timeout_s: per request; graphs: when given, the
         query's dataset is these graphs only (``default-graph-uri`` and ``named-graph-uri`` of the protocol),
-        else the endpoint's own default dataset; client: an httpx client to use instead of a new one."""
+        else the endpoint's own default dataset; client: an httpx client to use instead of a new one;
+        pointer: the publication pointer (`pointer_iri`): without ``graphs``, serve the graphs it names, read
+        again by `refresh` once ``pointer_ttl_s`` has passed (the endpoint's default dataset while it has none)."""
         self.endpoint = self.endpoint_of(store)
         self.timeout_s = timeout_s
         self.graphs = list(graphs)
+        self.pointer = None if graphs else pointer
+        self.pointer_ttl_s = pointer_ttl_s
+        self._pointer_read_at: float | None = None
         self.opened_at = datetime.now(UTC)
         self._client = client or httpx.Client(
             timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0)),
@@ -155,6 +173,8 @@ class RemoteStore:
         """
         text = inject_values(sparql, bindings or {})
         kind = query_kind(text)
+        if self.pointer is not None and self._pointer_read_at is None:
+            self.refresh()  # the first query reads the pointer
         response = self.send(text, _ACCEPT[kind])
         return parse_body(kind, response.content)
 
@@ -174,8 +194,28 @@ class RemoteStore:
         return " ".join([self.endpoint, *self.graphs])
 
     def refresh(self) -> bool:
-        """Follow a new publication (`KgStore.refresh`); the graphs are fixed here, so nothing changes."""
-        return False
+        """Follow a new publication (`KgStore.refresh`): with a pointer, read it again when it is older than
+        ``pointer_ttl_s``; True when the served graphs changed. Fixed ``graphs`` never change."""
+        if self.pointer is None:
+            return False
+        now = time.monotonic()
+        if self._pointer_read_at is not None and now - self._pointer_read_at < self.pointer_ttl_s:
+            return False
+        graphs = self.read_pointer()
+        self._pointer_read_at = now
+        if graphs is None or graphs == self.graphs:
+            return False
+        self.graphs = graphs  # one assignment: a query takes either the old list or the new one
+        return True
+
+    def read_pointer(self) -> list[str] | None:
+        """The graphs the publication pointer names (sorted), or None when there is no pointer."""
+        assert self.pointer is not None
+        control = self.pointer.split("#", 1)[0]
+        body = self.send(f"SELECT ?g WHERE {{ GRAPH <{control}> {{ <{self.pointer}> <{_HAS_PART}> ?g }} }}",
+                         _ACCEPT["SELECT"], default_graphs=(), named_graphs=()).json()
+        graphs = sorted(b["g"]["value"] for b in body["results"]["bindings"])
+        return graphs or None
 
     def close(self) -> None:
         """Close the HTTP connections."""
@@ -191,8 +231,9 @@ class RemoteStore:
                 (the query's FROM clauses or the endpoint's default dataset apply).
             extra: more query parameters (e.g. the endpoint's timeout).
         """
-        default = self.graphs if default_graphs is None else list(default_graphs)
-        named = self.graphs if named_graphs is None else list(named_graphs)
+        graphs = self.graphs  # read once: `refresh` may replace the list meanwhile
+        default = graphs if default_graphs is None else list(default_graphs)
+        named = graphs if named_graphs is None else list(named_graphs)
         try:
             form = {"query": text, "default-graph-uri": default, "named-graph-uri": named, **(extra or {})}
             headers = {"Accept": accept}

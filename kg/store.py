@@ -25,7 +25,7 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,7 +42,7 @@ from kg.namespaces import PREFIXES
 from kg.terms import OxTerm, graph_to_ntriples, to_oxigraph
 
 __all__ = [
-    "QUERIES_DIR", "GraphContent", "KgStore", "StagedStore", "StoreLayout", "load_query", "new_build_id",
+    "QUERIES_DIR", "Derivation", "GraphContent", "KgStore", "StagedStore", "StoreLayout", "load_query", "new_build_id",
     "prune", "publish", "published_path", "read_manifest", "rollback", "write_store",
 ]
 
@@ -51,6 +51,8 @@ _QUERY_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$")
 _BUILDING = ".building-"
 
 GraphContent = rdflib.Graph | Path | bytes
+Derivation = Callable[[ox.Store], None]
+"""A step run on the open staging store after loading (see `write_store`)."""
 """What a named graph can be loaded from: an rdflib graph, an RDF file (format from its extension) or
 N-Triples bytes."""
 
@@ -114,9 +116,12 @@ class StagedStore:
     triples: dict[str, int]
 
 
-def write_store(settings: Settings, build_id: str,
-                graphs: Mapping[str, Sequence[GraphContent]]) -> StagedStore:
+def write_store(settings: Settings, build_id: str, graphs: Mapping[str, Sequence[GraphContent]],
+                derive: Derivation | None = None) -> StagedStore:
     """Write a new store holding ``graphs`` (graph IRI → contents) under a staging name; do not publish it.
+
+    ``derive``, when given, runs on the open store once ``graphs`` are loaded and may add graphs of its own
+    (inferences, aggregates) before the store is closed: data too large for rdflib never leaves Oxigraph.
 
     The store is loaded, closed, reopened read-only and its counts checked. It keeps its staging name
     (``stores/.building-<id>-<pid>``, protected from `prune` while this process lives) until `publish`.
@@ -129,7 +134,7 @@ def write_store(settings: Settings, build_id: str,
     layout.stores.mkdir(parents=True, exist_ok=True)
     staging = layout.stores / f"{_BUILDING}{build_id}-{os.getpid()}"
     try:
-        expected = _load_and_close(staging, graphs)
+        expected = _load_and_close(staging, graphs, derive)
         counts = _count_graphs(staging)
         if counts != expected:
             raise StoreError(f"store {staging} read back {counts} triples per graph, wrote {expected}")
@@ -139,7 +144,8 @@ def write_store(settings: Settings, build_id: str,
     return StagedStore(build_id, staging, counts)
 
 
-def _load_and_close(path: Path, graphs: Mapping[str, Sequence[GraphContent]]) -> dict[str, int]:
+def _load_and_close(path: Path, graphs: Mapping[str, Sequence[GraphContent]],
+                    derive: Derivation | None = None) -> dict[str, int]:
     try:
         store = ox.Store(str(path))
     except OSError as exc:
@@ -147,6 +153,8 @@ def _load_and_close(path: Path, graphs: Mapping[str, Sequence[GraphContent]]) ->
     for graph_iri, contents in graphs.items():
         for content in contents:
             _load_one(store, ox.NamedNode(graph_iri), content)
+    if derive is not None:
+        derive(store)
     store.flush()
     store.optimize()
     counts = _graph_counts(store)

@@ -32,13 +32,9 @@ VOCABULARY_FILE = "vocabularies.ttl"
 REGISTRY: dict[str, set[str]] = defaultdict(set)
 """Ontology term IRI → the GraphQL places (``Type``, ``Type.field`` or ``Enum.VALUE``) that expose it."""
 
-_AGGREGATES = ("build-time totals in the aggregates graph (kg/aggregates.py), served to analysts by "
-               "kg/queries/aggregates/lookup.rq; not yet exposed in GraphQL")
 HIDDEN: dict[str, str] = {
     str(EIP.searchText): "a build-time search index (kg/queries/inference/search-text.rq), read by the `text` "
                          "filter of entity lists; its folded text is no fact to show",
-    **{str(EIP[name]): _AGGREGATES for name in
-       ("Aggregate", "InvestmentTotal", "JobsTotal", "aggregateOf", "claimCount", "facilityCount")},
 }
 """Ontology terms (IRI) with no GraphQL counterpart, and why."""
 

@@ -2,7 +2,10 @@
 
 An entity list costs one query per filter given plus one for the class and labels (api/graphql/candidates.py),
 the sort-key query when sorting on dates or amounts, and one node query for the page, whatever the list's
-length; a claim list costs the filter query and the page's node query.
+length; a claim list costs the filter query and the page's node query. An entity list's order depends only on
+the published graph, its criteria, its sort and its language, so it is kept per store version
+(`GraphQLContext.orders`, bounded LRU): the other pages of a list, or the same list under another selection,
+cost only the page's node query.
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from strawberry.types import Info
 from api.graphql.candidates import Labels, entity_candidates
 from api.graphql.errors import BadArgument
 from api.graphql.filters import (
-    ClaimFilter, ClaimSort, ClaimSortField, EntityFilter, EntitySort, EntitySortField, claim_bindings,
-    entity_criteria,
+    ClaimFilter, ClaimSort, ClaimSortField, EntityCriteria, EntityFilter, EntitySort, EntitySortField,
+    claim_bindings, entity_criteria,
 )
 from api.graphql.kinds import EntityKind, Rank, SortDirection
+from api.graphql.memo import store_version
 from api.graphql.objects import ENTITY_TYPES, claims, context, entities
 from api.graphql.pagination import Connection, paginate, to_connection
 from api.graphql.records import pick_label
@@ -29,9 +33,11 @@ from api.graphql.textfold import fold
 from kg.namespaces import vocab
 from kg.terms import python_value
 
-__all__ = ["Window", "list_claims", "list_entities"]
+__all__ = ["MAX_ORDERED_KEYS", "Window", "list_claims", "list_entities"]
 
 _RANK_ORDER = {str(vocab("rank", r.value)): i for i, r in enumerate(Rank)}
+MAX_ORDERED_KEYS = 1_000_000
+"""Most IRIs the kept list orders hold together (the weight bound of `GraphQLContext.orders`)."""
 
 
 @dataclass(frozen=True)
@@ -71,13 +77,35 @@ async def _entity_order(info: Info, labels: Labels, sort: EntitySort, lang: str)
     return _sorted(keys, lambda k: sort_keys[k].largest_amount, sort.direction)
 
 
+def _order_key(version: str, criteria: EntityCriteria, sort: EntitySort, lang: str) -> tuple[Any, ...]:
+    filters = tuple((name, tuple(sorted((k, str(v)) for k, v in bindings.items())))
+                    for name, bindings in criteria.filters)
+    return (version, criteria.classes, filters, sort.by, sort.direction, lang)
+
+
+async def _ordered_entities(info: Info, criteria: EntityCriteria, sort: EntitySort, lang: str) -> list[str]:
+    """The IRIs of the list in order: kept per store version, computed when not kept yet."""
+    ctx = context(info)
+    store = ctx.runner.store if ctx.orders is not None and ctx.orders.enabled else None
+    version = store_version(store) if store is not None else None
+    key = _order_key(version, criteria, sort, lang) if version else None
+    found = ctx.orders.get(key) if key else None
+    if found is not None:
+        return found
+    labels = await asyncio.to_thread(entity_candidates, ctx.runner, criteria)
+    order = await _entity_order(info, labels, sort, lang)
+    if key and store_version(store) == version:  # no publication meanwhile
+        ctx.orders.put(key, order, weight=max(len(order), 1))
+    return order
+
+
 async def list_entities(info: Info, base: EntityKind | None, flt: EntityFilter | None,
                         sort: EntitySort | None, lang: str | None, window: Window) -> Connection[Any]:
     """A page of the entities of class ``base`` (all entities when None) passing ``flt``."""
     _check_kind(base, flt)
     ctx = context(info)
-    labels = await asyncio.to_thread(entity_candidates, ctx.runner, await entity_criteria(info, flt, base))
-    order = await _entity_order(info, labels, sort or EntitySort(), lang or ctx.lang)
+    criteria = await entity_criteria(info, flt, base)
+    order = await _ordered_entities(info, criteria, sort or EntitySort(), lang or ctx.lang)
     page = paginate(order, first=window.first, after=window.after, last=window.last, before=window.before,
                     max_page=ctx.max_page)
     found = await entities(info, page.keys)

@@ -47,7 +47,8 @@ class Node:
         grouped: dict[str, list[Term]] = {}
         for predicate, obj in pairs:
             grouped.setdefault(predicate, []).append(obj)
-        frozen = {p: tuple(sorted(set(objs), key=_sort_key)) for p, objs in grouped.items()}
+        frozen = {p: (objs[0],) if len(objs) == 1 else tuple(sorted(set(objs), key=_sort_key))
+                  for p, objs in grouped.items()}
         return cls(iri, MappingProxyType(frozen))
 
     @property

@@ -2,7 +2,8 @@
 
     app.include_router(graphql_router(settings), prefix="/graphql")
 
-Each request gets a fresh `GraphQLContext` (DataLoaders, query counter). The store is the app's
+Each request gets a fresh `GraphQLContext` (DataLoaders, query counter) sharing the router's kept list orders
+(``Settings.graphql_order_cache_entries``). The store is the app's
 (`api.deps.app_store`: the embedded store or a SPARQL endpoint, per ``KG_STORE``), opened on the first query and
 followed across publications; tests may pass their own store.
 """
@@ -17,6 +18,8 @@ from strawberry.fastapi import GraphQLRouter
 
 from api.deps import app_store
 from api.graphql.context import GraphQLContext
+from api.graphql.lists import MAX_ORDERED_KEYS
+from api.graphql.memo import Lru
 from api.graphql.schema import build_schema
 from kg.config import Settings, get_settings
 from kg.remote_store import Store
@@ -42,10 +45,12 @@ def graphql_router(settings: Settings | None = None,
         store: the store, or a callable returning it; default: the app's store (`api.deps.app_store`).
     """
     settings = settings or get_settings()
+    orders: Lru[list[str]] = Lru(settings.graphql_order_cache_entries, MAX_ORDERED_KEYS)
 
     async def context(request: Request) -> GraphQLContext:
         provider = store if store is not None else partial(app_store, request.app, settings)
-        return GraphQLContext(provider, settings, preferred_language(request.headers.get("accept-language")))
+        return GraphQLContext(provider, settings, preferred_language(request.headers.get("accept-language")),
+                              orders)
 
     return GraphQLRouter(build_schema(settings), context_getter=context, graphql_ide="graphiql")
 

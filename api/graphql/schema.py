@@ -17,6 +17,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
+from api.graphql.aggregates import aggregates_field
 from api.graphql.extensions import KgSchema, StoreStats
 from api.graphql.filters import ClaimFilter, ClaimSort, EntityFilter, EntitySort
 from api.graphql.kinds import EntityKind
@@ -119,6 +120,8 @@ class Query:
     facilities = _list(Facility, EntityKind.FACILITY, "facilities")
     places = _list(Place, EntityKind.PLACE, "places")
     sources = _list(Source, EntityKind.SOURCE, "sources")
+
+    aggregates = aggregates_field
 
     @strawberry.field(description="Claims (facts) of every kind, filtered, sorted and paginated.")
     async def claims(self, info: Info, filter: ClaimFilter | None = None,  # noqa: A002

@@ -8,7 +8,9 @@ from typing import Annotated, Optional
 import typer
 from pydantic import ValidationError
 
-from kg.cli.commands import build, diff, export, import_, link, ontology, query, release, serve, stats, validate
+from kg.cli.commands import (
+    build, diff, export, import_, link, ontology, publish, query, release, serve, stats, validate,
+)
 from kg.cli.common import ExitCode, echo_err
 from kg.config import Settings
 
@@ -31,7 +33,7 @@ app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, pretty_
                   rich_markup_mode="markdown",
                   context_settings={"help_option_names": ["-h", "--help"]})
 
-for _command in (build, validate, query, export, stats, ontology, serve, link, import_, release, diff):
+for _command in (build, validate, query, export, stats, ontology, serve, link, import_, release, diff, publish):
     _command.register(app)
 
 

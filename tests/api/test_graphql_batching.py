@@ -62,7 +62,8 @@ def _synthetic_graph(minter: ns.Minter, count: int) -> rdflib.Graph:
 
 @pytest.fixture(scope="module")
 def synthetic_client() -> GraphQLClient:
-    settings = fresh_settings()
+    """Lists computed on every request (no kept orders: tests/api/test_graphql_cache.py covers them)."""
+    settings = fresh_settings().model_copy(update={"graphql_order_cache_entries": 0})
     publish_graph(settings, _synthetic_graph(ns.Minter(settings.base_iri), 60))
     return client_for(settings)
 

@@ -18,7 +18,8 @@ DUNKIRK = "https://w3id.org/eu-industrial-kg/id/place/dunkirk"
 
 @pytest.fixture(scope="module")
 def client() -> GraphQLClient:
-    return client_for(curated_settings())
+    """Lists computed on every request (no kept orders), so that each request shows what a list costs."""
+    return client_for(curated_settings().model_copy(update={"graphql_order_cache_entries": 0}))
 
 
 def _ids(client: GraphQLClient, flt: str) -> tuple[set[str], int]:

@@ -1,0 +1,153 @@
+"""Aggregates: a page of materialised totals against the live aggregation of the same page, side by side.
+
+    python bench/aggregates.py --size 1e5 [--seed 42] [--file FILE.nt] [--runs 15] [--group COMPANY]
+
+Builds once (cached under var/bench/aggregates-<size>-s<seed>/) a published store as `kg build` makes it:
+ontology + the synthetic curated graph + inferred triples + the aggregates graph (kg.aggregates.aggregates_graph,
+the build's step 5b). Then, per round, in the same process and alternating:
+
+- **materialised**: the GraphQL page's store query (kg/queries/graphql/aggregates.rq), sorted and cut in Python;
+- **live**: the same totals computed from the claims (kg.aggregates.compute_aggregates restricted to the groups
+  of the class), then sorted and cut the same way;
+- **graphql**: the whole `aggregates` field through the schema in-process (strawberry, nodes batch included).
+
+Prints one JSON line per size with medians (ms), the ratio live / materialised, and the build timings.
+At 1e7 the build step holds the graph in rdflib for inference (as bench/api.py does): expect ~15 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.run import DATA_DIR, _label, dataset  # noqa: E402
+from kg.config import Settings  # noqa: E402
+
+PAGE_QUERY = """
+query($by: AggregateGroup!, $kind: String) {
+  aggregates(groupBy: $by, figureKind: $kind, currency: "EUR", first: 20) {
+    totalCount nodes { id value claimCount group { id label } figureKind { code } }
+  }
+}
+"""
+
+
+def build_store(path: Path, data_dir: Path) -> dict[str, float]:
+    """Publish ontology + ``path`` + inferences + aggregates under ``data_dir`` (skipped when present)."""
+    if (data_dir / "current").exists():
+        return {}
+    from kg.aggregates import aggregates_graph
+    from kg.inference import materialise
+    from kg.namespaces import Minter
+    from kg.ontology import load_ontology_graph
+    from kg.rdfio import read_rdf
+    from kg.store import new_build_id, publish, write_store
+
+    settings, marks = Settings(data_dir=data_dir), {}
+    minter, start = Minter(settings.base_iri), time.perf_counter()
+    ontology, data = load_ontology_graph(settings), read_rdf(path)
+    marks["parse_s"] = time.perf_counter() - start
+    inferred = materialise([ontology, data]).graph
+    marks["inference_s"] = time.perf_counter() - start - marks["parse_s"]
+    mark = time.perf_counter()
+    aggregates = aggregates_graph([ontology, data, inferred])
+    marks["aggregates_s"], marks["aggregate_triples"] = time.perf_counter() - mark, len(aggregates)
+    graphs = {minter.graph("ontology"): [ontology], minter.graph("curated"): [path],
+              minter.graph("inferred"): [inferred], minter.graph("aggregates"): [aggregates]}
+    publish(settings, write_store(settings, new_build_id(), graphs))
+    return marks
+
+
+def _materialised(store, group_class: str, kind: str) -> list[str]:
+    from api.graphql.runner import QueryRunner
+    from kg.namespaces import EIP, vocab
+    from kg.terms import python_value
+
+    rows = QueryRunner(store).select("aggregates", groupClass=EIP[group_class], kind=vocab("figure-kind", kind))
+    rows = [r for r in rows if r.get("currency") is not None and r["currency"].value.endswith("/EUR")]
+    rows.sort(key=lambda r: python_value(r["value"]), reverse=True)
+    return [r["aggregate"].value for r in rows[:20]]
+
+
+def _live(store, group_class: str, kind: str) -> list[str]:
+    from kg.aggregates import compute_aggregates
+    from kg.namespaces import EIP, SCHEMA, vocab
+
+    groups = [row["g"] for row in store.query(f"SELECT ?g WHERE {{ ?g a <{EIP[group_class]}> }}")]
+    totals = compute_aggregates(store.raw, [g.value for g in groups], facility_counts=False)
+    wanted = vocab("figure-kind", kind)
+    nodes = [n for n in totals.subjects(EIP.figureKind, wanted) if str(n).endswith("-EUR")]
+    nodes.sort(key=lambda n: totals.value(n, SCHEMA.value).toPython(), reverse=True)
+    return [str(n) for n in nodes[:20]]
+
+
+def _graphql(settings: Settings, store, group: str, kind: str) -> dict:
+    from api.graphql.context import GraphQLContext
+    from api.graphql.schema import schema
+
+    result = asyncio.run(schema.execute(PAGE_QUERY, variable_values={"by": group, "kind": kind},
+                                        context_value=GraphQLContext(store, settings)))
+    if result.errors:
+        raise RuntimeError(result.errors)
+    return result.data
+
+
+def _timed(fn, *args) -> tuple[float, object]:
+    start = time.perf_counter()
+    out = fn(*args)
+    return (time.perf_counter() - start) * 1000, out
+
+
+def measure(data_dir: Path, group: str, kind: str, runs: int) -> dict[str, object]:
+    from kg.store import KgStore
+
+    settings = Settings(data_dir=data_dir)
+    store = KgStore.open_published(settings)
+    group_class = group.capitalize()
+    times: dict[str, list[float]] = {"materialised": [], "live": [], "graphql": []}
+    for i in range(runs + 1):  # the first round warms up and is dropped
+        t_mat, page = _timed(_materialised, store, group_class, kind)
+        t_live, live_page = _timed(_live, store, group_class, kind)
+        t_gql, data = _timed(_graphql, settings, store, group, kind)
+        if i == 0:
+            total_count = data["aggregates"]["totalCount"]
+            if [p.rsplit("#", 1)[0] for p in page] != [p.rsplit("#", 1)[0] for p in live_page]:
+                raise RuntimeError(f"the live page differs from the materialised one: {live_page} / {page}")
+            continue
+        for name, value in (("materialised", t_mat), ("live", t_live), ("graphql", t_gql)):
+            times[name].append(value)
+    medians = {name: round(statistics.median(values), 2) for name, values in times.items()}
+    return {"group": group, "figure_kind": kind, "total_count": total_count, "runs": runs,
+            "median_ms": medians, "live_over_materialised": round(medians["live"] / medians["materialised"], 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=float, default=1e5)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--file", type=Path, help="an N-Triples file instead of the generated graph")
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--group", default="COMPANY", choices=["PROGRAMME", "COUNTRY", "COMPANY"])
+    parser.add_argument("--kind", default="investment", help="figure-kind code")
+    args = parser.parse_args(argv)
+    size = int(args.size)
+    path = args.file or dataset(size, args.seed)
+    data_dir = DATA_DIR / f"aggregates-{_label(size)}-s{args.seed}"
+    print(f"store {data_dir} from {path} …", file=sys.stderr, flush=True)
+    build = build_store(path, data_dir)
+    print(f"measuring {args.runs} rounds …", file=sys.stderr, flush=True)
+    result = {"size": _label(size), "file": str(path), "build": build,
+              **measure(data_dir, args.group, args.kind, args.runs)}
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
