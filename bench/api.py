@@ -32,7 +32,8 @@ import httpx  # noqa: E402
 from bench.load import BINDINGS  # noqa: E402
 from bench.loadgen import WRK, Target, run_load  # noqa: E402
 from bench.measure import BENCH_DIR, ROOT, query_path  # noqa: E402
-from bench.run import DATA_DIR, OUT_DIR, _label, dataset, generator_fingerprint  # noqa: E402
+from bench.run import DATA_DIR, OUT_DIR, _label  # noqa: E402
+from bench.stores import published_bench_store  # noqa: E402
 from kg.config import Settings  # noqa: E402
 
 KG_PORT, PLAIN_PORT = 18000, 18001
@@ -47,25 +48,8 @@ PROBE_TIMEOUT_S = 60.0
 
 
 def publish_bench_store(size: int, seed: int) -> Path:
-    """The data directory holding a published store of the synthetic graph (built once per size and seed)."""
-    data_dir = DATA_DIR / f"api-{_label(size)}-s{seed}-{generator_fingerprint()}"
-    if (data_dir / "current").exists():
-        return data_dir
-    from kg.build import load_ontology_graph
-    from kg.inference import materialise
-    from kg.namespaces import Minter
-    from kg.rdfio import read_rdf
-    from kg.store import new_build_id, publish, write_store
-
-    settings = Settings(data_dir=data_dir)
-    minter = Minter(settings.base_iri)
-    path = dataset(size, seed)
-    ontology = load_ontology_graph(settings)
-    inferred = materialise([ontology, read_rdf(path)]).graph
-    graphs = {str(minter.graph("ontology")): [ontology], str(minter.graph("curated")): [path],
-              str(minter.graph("inferred")): [inferred]}
-    publish(settings, write_store(settings, new_build_id(), graphs))
-    return data_dir
+    """The data directory of the published synthetic store (bench/stores.py; built once per size and seed)."""
+    return published_bench_store(size, seed)
 
 
 def _start(command: list[str], cpu: int | None, log: Path,

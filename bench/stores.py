@@ -13,6 +13,7 @@ graphs and their names are those of `kg build`; only SHACL is not run here (benc
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -75,10 +76,19 @@ def build_store(file: Path, data_dir: Path) -> dict[str, Any]:
     return phases
 
 
-def published_bench_store(file: Path, data_dir: Path) -> Path:
-    """``data_dir``, holding a published store of ``file`` (built on first use)."""
+def published_bench_store(size: int, seed: int) -> Path:
+    """The data directory holding the published store of the synthetic graph of ``size`` and ``seed``.
+
+    Built on first use under var/bench/store-<size>-s<seed>-<generator fingerprint>/, in a child process (its
+    peak memory is its own), and shared by bench/api.py, bench/sparql_http.py and bench/aggregates.py.
+    """
+    from bench.run import DATA_DIR, _label, dataset, generator_fingerprint
+
+    data_dir = DATA_DIR / f"store-{_label(size)}-s{seed}-{generator_fingerprint()}"
     if not (data_dir / "current").exists():
-        build_store(file, data_dir)
+        file = dataset(size, seed)
+        print(f"building {data_dir} from {file} …", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, str(Path(__file__)), str(file), str(data_dir)], check=True)
     return data_dir
 
 

@@ -3,7 +3,9 @@
     aggregates(groupBy: COUNTRY, figureKind: "investment", currency: "EUR", first: 20) { totalCount edges … }
 
 One store query (``kg/queries/graphql/aggregates.rq``) reads the totals of the groups of one class from the
-aggregates graph (kg/aggregates.py); no claim is summed at request time. Totals of different figure kinds,
+aggregates graph (kg/aggregates.py); no claim is summed at request time. The sorted totals of each class, and
+each filtered list of them, are kept per publication with the entity lists' orders (`api.graphql.lists.kept`):
+after the first request of a publication, a page costs no totals query, only the nodes batch of its items. Totals of different figure kinds,
 qualifiers or currencies are separate items, never added together. Largest value first, ties by IRI.
 """
 
@@ -18,7 +20,7 @@ from strawberry.types import Info
 
 from api.graphql.descriptions import ontology_doc
 from api.graphql.fields import onto
-from api.graphql.lists import Window
+from api.graphql.lists import Window, kept
 from api.graphql.objects import context, one_entity
 from api.graphql.pagination import Connection, paginate, to_connection
 from api.graphql.runner import Row
@@ -106,22 +108,38 @@ class Total:
         return None if facilities is None else int(facilities.value)
 
 
-def _wanted(row: Row, currency: str | None, qualifier: str | None) -> bool:
-    return ((currency is None or _code(row.get("currency")) == currency)
+def _wanted(row: Row, kind: str | None, currency: str | None, qualifier: str | None) -> bool:
+    return ((kind is None or row["kind"].value == kind)
+            and (currency is None or _code(row.get("currency")) == currency)
             and (qualifier is None or _code(row["qualifier"]) == qualifier))
+
+
+async def _class_totals(info: Info, group_by: AggregateGroup) -> list[tuple[str, Row]]:
+    """Every total of the groups of ``group_by``, largest first (ties by IRI): one store query per publication."""
+    async def fetch() -> list[tuple[str, Row]]:
+        rows = await context(info).runner.aselect("aggregates", groupClass=EIP[group_by.value])
+        by_iri = {r["aggregate"].value: r for r in rows}
+        order = sorted(sorted(by_iri), key=lambda k: python_value(by_iri[k]["value"]), reverse=True)
+        return [(k, by_iri[k]) for k in order]
+
+    return await kept(info, lambda version: ("aggregates", version, group_by.value), fetch)
 
 
 async def aggregates_page(info: Info, group_by: AggregateGroup, figure_kind: str | None, currency: str | None,
                           qualifier: str | None, window: Window) -> Connection[Total]:
     """A page of the totals of the groups of ``group_by``, largest first (ties by IRI)."""
-    ctx = context(info)
-    rows = await ctx.runner.aselect("aggregates", groupClass=EIP[group_by.value],
-                                    kind=vocab("figure-kind", figure_kind) if figure_kind else None)
-    by_iri = {r["aggregate"].value: r for r in rows if _wanted(r, currency, qualifier)}
-    order = sorted(sorted(by_iri), key=lambda k: python_value(by_iri[k]["value"]), reverse=True)
-    page = paginate(order, first=window.first, after=window.after, last=window.last, before=window.before,
-                    max_page=ctx.max_page)
-    return to_connection(page, {k: Total(row=by_iri[k]) for k in page.keys})
+    kind = str(vocab("figure-kind", figure_kind)) if figure_kind else None
+    everything = await _class_totals(info, group_by)
+
+    async def chosen() -> list[tuple[str, Row]]:
+        return [(k, row) for k, row in everything if _wanted(row, kind, currency, qualifier)]
+
+    totals = everything if (kind, currency, qualifier) == (None, None, None) else await kept(
+        info, lambda version: ("aggregates", version, group_by.value, kind, currency, qualifier), chosen)
+    rows = dict(totals)
+    page = paginate([k for k, _ in totals], first=window.first, after=window.after, last=window.last,
+                    before=window.before, max_page=context(info).max_page)
+    return to_connection(page, {k: Total(row=rows[k]) for k in page.keys})
 
 
 PageArg = Annotated[int | None, strawberry.argument(

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import asyncio
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from strawberry.types import Info
 
@@ -33,7 +33,9 @@ from api.graphql.textfold import fold
 from kg.namespaces import vocab
 from kg.terms import python_value
 
-__all__ = ["MAX_ORDERED_KEYS", "Window", "list_claims", "list_entities"]
+__all__ = ["MAX_ORDERED_KEYS", "Window", "kept", "list_claims", "list_entities"]
+
+T = TypeVar("T")
 
 _RANK_ORDER = {str(vocab("rank", r.value)): i for i, r in enumerate(Rank)}
 MAX_ORDERED_KEYS = 1_000_000
@@ -83,20 +85,31 @@ def _order_key(version: str, criteria: EntityCriteria, sort: EntitySort, lang: s
     return (version, criteria.classes, filters, sort.by, sort.direction, lang)
 
 
-async def _ordered_entities(info: Info, criteria: EntityCriteria, sort: EntitySort, lang: str) -> list[str]:
-    """The IRIs of the list in order: kept per store version, computed when not kept yet."""
+async def kept(info: Info, key: Callable[[str], tuple[Any, ...]], compute: Callable[[], Awaitable[list[T]]]) -> list[T]:
+    """``compute()``'s list, kept per store version in `GraphQLContext.orders` under ``key(version)``.
+
+    Nothing is kept when the orders memo is off or the store has no stable version, nor when a publication
+    happened while computing.
+    """
     ctx = context(info)
     store = ctx.runner.store if ctx.orders is not None and ctx.orders.enabled else None
     version = store_version(store) if store is not None else None
-    key = _order_key(version, criteria, sort, lang) if version else None
-    found = ctx.orders.get(key) if key else None
+    found = ctx.orders.get(key(version)) if version else None
     if found is not None:
         return found
-    labels = await asyncio.to_thread(entity_candidates, ctx.runner, criteria)
-    order = await _entity_order(info, labels, sort, lang)
-    if key and store_version(store) == version:  # no publication meanwhile
-        ctx.orders.put(key, order, weight=max(len(order), 1))
-    return order
+    computed = await compute()
+    if version and store_version(store) == version:  # no publication meanwhile
+        ctx.orders.put(key(version), computed, weight=max(len(computed), 1))
+    return computed
+
+
+async def _ordered_entities(info: Info, criteria: EntityCriteria, sort: EntitySort, lang: str) -> list[str]:
+    """The IRIs of the list in order: kept per store version, computed when not kept yet."""
+    async def compute() -> list[str]:
+        labels = await asyncio.to_thread(entity_candidates, context(info).runner, criteria)
+        return await _entity_order(info, labels, sort, lang)
+
+    return await kept(info, lambda version: _order_key(version, criteria, sort, lang), compute)
 
 
 async def list_entities(info: Info, base: EntityKind | None, flt: EntityFilter | None,

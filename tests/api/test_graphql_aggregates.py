@@ -80,3 +80,13 @@ def test_a_page_costs_one_aggregates_query_and_one_nodes_batch(client: GraphQLCl
     body = response
     assert body["data"]["aggregates"]["nodes"]
     assert 1 <= body["extensions"]["store"]["queries"] <= 2  # the totals, then one nodes batch (groups, concepts)
+
+
+def test_the_next_page_reuses_the_kept_order_without_a_totals_query() -> None:
+    settings = curated_settings().model_copy(update={"graphql_cache_entries": 0})
+    client = client_for(settings)
+    first = client.post(PAGE, {"by": "COUNTRY", "first": 1})
+    cursor = first["data"]["aggregates"]["pageInfo"]["endCursor"]
+    second = client.post(PAGE, {"by": "COUNTRY", "first": 1, "after": cursor})
+    assert second["data"]["aggregates"]["nodes"][0]["id"] != first["data"]["aggregates"]["nodes"][0]["id"]
+    assert second["extensions"]["store"]["queries"] == first["extensions"]["store"]["queries"] - 1
