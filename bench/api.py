@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -140,26 +141,36 @@ def _start_servers(data_dir: Path) -> dict[str, subprocess.Popen[bytes]]:
     return servers
 
 
-def _measure(args: argparse.Namespace) -> list[str]:
-    """One row per target, server and connection count (the plain route's rate is the × plain reference)."""
-    rows: list[str] = []
+def _measure(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """One result per target, server and connection count (the plain route's rate is the × plain reference)."""
+    results: list[dict[str, Any]] = []
     plain: dict[int, float] = {}
     for server, target in targets():
         try:
             status, size, note = _probe(target)
         except httpx.TimeoutException:
-            rows.append(f"| {target.name} | {server} | no answer within {PROBE_TIMEOUT_S:g} s: not loaded "
-                        f"| | | | | | |")
+            results.append({"endpoint": target.name, "server": server, "note": f"no answer within "
+                            f"{PROBE_TIMEOUT_S:g} s: not loaded"})
             continue
         for connections in (int(c) for c in args.connections.split(",")):
             load = run_load(target, connections, args.duration, cpu=1)
             plain.setdefault(connections, load.requests_per_s)
-            ratio = load.requests_per_s / plain[connections] if plain[connections] else float("nan")
-            rows.append(f"| {target.name} | {server} | {status}, {size} B{' ' + note if note else ''} "
-                        f"| {connections} | {load.requests_per_s} | {ratio:.3f} | {load.p50_ms} "
-                        f"| {load.p99_ms} | {load.errors} |")
-            print(rows[-1], file=sys.stderr, flush=True)
-    return rows
+            ratio = load.requests_per_s / plain[connections] if plain[connections] else None
+            results.append({"endpoint": target.name, "server": server, "status": status, "bytes": size,
+                            "note": note, "connections": connections, "requests_per_s": load.requests_per_s,
+                            "x_plain": None if ratio is None else round(ratio, 3), "p50_ms": load.p50_ms,
+                            "p99_ms": load.p99_ms, "errors": load.errors})
+            print(_row(results[-1]), file=sys.stderr, flush=True)
+    return results
+
+
+def _row(result: dict[str, Any]) -> str:
+    if "requests_per_s" not in result:
+        return f"| {result['endpoint']} | {result['server']} | {result['note']} | | | | | | |"
+    note = f" {result['note']}" if result["note"] else ""
+    return (f"| {result['endpoint']} | {result['server']} | {result['status']}, {result['bytes']} B{note} "
+            f"| {result['connections']} | {result['requests_per_s']} | {result['x_plain']} | {result['p50_ms']} "
+            f"| {result['p99_ms']} | {result['errors']} |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,13 +180,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--connections", default="16,1")
     parser.add_argument("--out", type=Path, default=OUT_DIR / "api.md", help="the results file")
+    parser.add_argument("--json", action="store_true", help="also print the results as one JSON line on stdout")
     args = parser.parse_args(argv)
     data_dir = publish_bench_store(args.size, args.seed)
     load_before = Path("/proc/loadavg").read_text().split()[:3]
     servers: dict[str, subprocess.Popen[bytes]] = {}
     try:
         servers = _start_servers(data_dir)
-        rows = _measure(args)
+        results = _measure(args)
     finally:
         for proc in servers.values():
             _stop(proc)
@@ -184,8 +196,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{_label(args.size)} synthetic triples (+ ontology and inferred), {args.duration:g} s per row, load "
               f"by {'wrk -t1' if WRK else 'httpx'}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(_table(rows, header), encoding="utf-8")
+    args.out.write_text(_table([_row(r) for r in results], header), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"size": _label(args.size), "duration_s": args.duration, "results": results}))
     return 0
 
 

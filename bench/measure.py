@@ -37,10 +37,10 @@ class ChildResult:
         return self.returncode == 0
 
 
-def run_child(args: Sequence[str], timeout_s: float) -> ChildResult:
-    """Run ``python bench/load.py *args``; kill it past ``timeout_s`` (returncode -9, data {"timeout": …})."""
+def run_child(args: Sequence[str], timeout_s: float, script: str = "load.py") -> ChildResult:
+    """Run ``python bench/<script> *args``; kill it past ``timeout_s`` (returncode -9, data {"timeout": …})."""
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(BENCH_DIR / "load.py"), *args], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, str(BENCH_DIR / script), *args], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     timed_out = False
     try:

@@ -47,18 +47,82 @@ def _query_rows(size: str, run: dict[str, Any]) -> list[str]:
 
 
 def _validate_rows(size: str, run: dict[str, Any]) -> list[str]:
-    v = run.get("validate")
-    if not v:
+    rows = []
+    for step in ("validate", "validate_pyshacl"):
+        v = run.get(step)
+        if not v:
+            continue
+        engine = v.get("engine", "pyshacl" if step == "validate_pyshacl" else "default")
+        if "timeout" in v:
+            rows.append(f"| {size} | {engine} | timed out after {v['timeout']} s | | | | |")
+            continue
+        rows.append(f"| {size} | {engine} | {v.get('parse_s')} | {v.get('infer_s')} ({v.get('inferred')} triples) "
+                    f"| {v.get('shacl_s')} | {_mib(v.get('peak_kib'))} | {v.get('violations')} / {v.get('warnings')} |")
+    return rows
+
+
+def _store_rows(size: str, run: dict[str, Any]) -> list[str]:
+    b = run.get("store")
+    if not b or "build_s" not in b:
         return []
-    if "timeout" in v:
-        return [f"| {size} | timed out after {v['timeout']} s | | | | |"]
-    return [f"| {size} | {v.get('parse_s')} | {v.get('infer_s')} ({v.get('inferred')} triples) | {v.get('shacl_s')} "
-            f"| {_mib(v.get('peak_kib'))} | {v.get('violations')} / {v.get('warnings')} |"]
+    return [f"| {size} | {b.get('triples')} | {b.get('load_s')} | {b.get('infer_s')} | {b.get('aggregate_s')} "
+            f"| {b.get('store_s')} | {b.get('build_s')} | {_mib(b.get('peak_kib'))} |"]
 
 
-def results_markdown(runs: dict[str, dict[str, Any]], header: str) -> str:
-    """The results page: load, queries and validation tables, one row per size."""
-    lines = [header, "", "## Load (seconds / peak RSS of the process after loading)", "",
+def _incremental_rows(size: str, run: dict[str, Any]) -> list[str]:
+    i = run.get("incremental")
+    if not i or "median_ms" not in i:
+        return []
+    return [f"| {size} | {i.get('median_ms')} | {i.get('p90_ms', '-')} | {i.get('full_ms', '-')} "
+            f"| {i.get('same_report', '-')} |"]
+
+
+def _aggregate_rows(size: str, run: dict[str, Any]) -> list[str]:
+    a = run.get("aggregates")
+    if not a or "median_ms" not in a:
+        return []
+    m = a["median_ms"]
+    return [f"| {size} | {a.get('total_count')} | {m.get('live')} | {m.get('materialised')} | {m.get('graphql')} "
+            f"| {m.get('graphql_kept')} | ×{a.get('live_over_materialised')} |"]
+
+
+def _sparql_http_rows(size: str, run: dict[str, Any]) -> list[str]:
+    queries = (run.get("sparql_http") or {}).get("queries") or {}
+    return [f"| {name} | {size} | {q['in_process_ms']} | {q['http_ms']} | {q['floor_ms']} | ×{q['ratio']} "
+            f"| {'yes' if q['met'] else '**no**'} |" for name, q in queries.items()]
+
+
+def _api_rows(size: str, run: dict[str, Any]) -> list[str]:
+    return [f"| {r['endpoint']} | {size} | {r['server']} | {r.get('connections', '')} | {r.get('requests_per_s', '')} "
+            f"| {r.get('x_plain', '')} | {r.get('p50_ms', '')} | {r.get('p99_ms', '')} | {r.get('errors', r.get('note'))} |"
+            for r in (run.get("api") or {}).get("results", [])]
+
+
+SECTIONS = (
+    ("Build inside Oxigraph without SHACL (bench/stores.py, seconds)",
+     "| size | triples | load | inference | aggregates | copy to disk store | total | peak |", _store_rows),
+    ("Incremental validation of 10 changed facts (bench/incremental.py, ms)",
+     "| size | median | p90 | full validation | same report as full |", _incremental_rows),
+    ("Aggregates page: 20 largest EUR investment totals per company (bench/aggregates.py, median ms)",
+     "| size | totals | live aggregation | materialised query | GraphQL first request | GraphQL kept | live/materialised |",
+     _aggregate_rows),
+    ("SPARQL through /sparql beside in-process (bench/sparql_http.py, median ms)",
+     "| query | size | in-process | /sparql | HTTP floor | (http−floor)/in | within 1.2× |", _sparql_http_rows),
+    ("HTTP on loopback (bench/api.py; warm = response cache, cold = cache off, uncached = kept orders off too)",
+     "| endpoint | size | server | connections | req/s | × plain | p50 ms | p99 ms | errors |", _api_rows),
+)
+
+
+def _section(runs: dict[str, dict[str, Any]], title: str, header: str, rows_of: Any) -> list[str]:
+    rows = [row for size, run in runs.items() for row in rows_of(size, run)]
+    if not rows:
+        return []
+    return ["", f"## {title}", "", header, "|" + "---|" * (header.count("|") - 1), *rows]
+
+
+def results_markdown(runs: dict[str, dict[str, Any]], header: str, targets: str = "") -> str:
+    """The results page: the targets, then load, queries, validation, build, API tables, one row per size."""
+    lines = [header, "", *([targets] if targets else []), "## Load (seconds / peak RSS of the process after loading)", "",
              "| size | triples | pyoxigraph on-disk store (kg.store.write_store) | rdflib Graph().parse | "
              "time rdflib/ox | memory rdflib/ox |", "|---|---|---|---|---|---|"]
     for size, run in runs.items():
@@ -75,9 +139,12 @@ def results_markdown(runs: dict[str, dict[str, Any]], header: str) -> str:
         lines += ["", "## Virtuoso bulk load (scripts/virtuoso/load.sh: ld_dir + rdf_loader_run + checkpoint)", "",
                   "| size | triples | load | server RSS / peak |", "|---|---|---|---|", *virtuoso]
     lines += ["", "## Inference + full SHACL validation (kg.build.check_data, seconds)", "",
-              "| size | parse | inference | SHACL | peak MiB | violations / warnings |", "|---|---|---|---|---|---|"]
+              "| size | engine | parse | inference | SHACL | peak | violations / warnings |",
+              "|---|---|---|---|---|---|---|"]
     for size, run in runs.items():
         lines += _validate_rows(size, run)
+    for title, columns, rows_of in SECTIONS:
+        lines += _section(runs, title, columns, rows_of)
     failures = [f"- {size} {step}: {info}" for size, run in runs.items()
                 for step, info in run.get("errors", {}).items()]
     if failures:
