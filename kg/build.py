@@ -6,14 +6,14 @@
 2. ``ontology/*.ttl`` is read (graph ``ontology``);
 3. extra graphs are collected (`extra_graph_files`: ``kg/data/links/*`` → ``links``,
    ``<data_dir>/imports/<name>.*`` → ``import/<name>``);
-4. the rules of ``kg/queries/inference`` run to a fixpoint over ontology + curated + links
-   (graph ``inferred``);
-5. SHACL validation of curated + links + inferred, the ontology as ``ont_graph``: any violation raises
-   ValidationFailed and nothing is written; warnings are carried in the result;
+4. the rules of ``kg/queries/inference`` run to a fixpoint over ontology + curated + links + imports
+   (graph ``inferred``, which also holds what is inferred from the imports);
+5. SHACL validation of curated + links + imports + inferred, the ontology as ``ont_graph``: any violation
+   raises ValidationFailed (naming the import graphs and files of the entities at fault) and nothing is
+   written; warnings are carried in the result;
 5b. totals per programme, country and company (kg/aggregates.py, graph ``aggregates``);
-6. a new store is written, checked, and published atomically (see kg/store.py).
-
-Import graphs are bulk-loaded from their files as they are: they are neither inferred over nor validated.
+6. a new store is written, checked, and published atomically (see kg/store.py); each import keeps its own
+   graph ``import/<name>``, loaded from its files.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import rdflib
+from rdflib import URIRef
 
 from kg.aggregates import aggregates_graph
 from kg.config import PACKAGE_DIR, Settings
@@ -180,9 +181,11 @@ def build(settings: Settings, progress: Progress | None = None, *,
     """
     clock, minter = _Clock(progress), Minter(settings.base_iri)
     curated, ontology, links, imports = _read_sources(settings, minter, links_dir, clock)
-    checked = _check(settings, curated + links, ontology, clock)
+    imported = {name: read_rdf_files(files) for name, files in imports.items()}
+    checked = _check(settings, _union(curated, links, *imported.values()), ontology, clock)
     if not checked.report.conforms:
-        raise ValidationFailed(f"{len(checked.report.violations)} SHACL violation(s); nothing was published",
+        raise ValidationFailed(f"{len(checked.report.violations)} SHACL violation(s)"
+                               f"{_import_origins(checked.report, imports, imported)}; nothing was published",
                                report=checked.report)
     aggregates = aggregates_graph([ontology, curated, links, checked.inferred.graph])
     clock.step("aggregated", f"{len(aggregates)} triples of totals per programme, country and company")
@@ -217,6 +220,26 @@ def _read_sources(settings: Settings, minter: Minter, links_dir: Path | None,
     links = read_rdf_files(imports.pop("links", []))
     clock.step("extra", f"links {len(links)} triples; imports: {', '.join(imports) or 'none'}")
     return curated, ontology, links, imports
+
+
+def _union(*graphs: rdflib.Graph) -> rdflib.Graph:
+    """One new graph holding the triples of every given graph."""
+    union = rdflib.Graph()
+    for graph in graphs:
+        union += graph
+    return union
+
+
+def _import_origins(report: Any, files: dict[str, list[Path]], graphs: dict[str, rdflib.Graph]) -> str:
+    """`` in import/<name> (<files>): N entities, …`` for the import graphs describing an entity at fault."""
+    at_fault = {problem.focus_node for problem in report.violations}
+    found = []
+    for name, graph in graphs.items():
+        hits = sum(1 for node in at_fault if (URIRef(node), None, None) in graph)
+        if hits:
+            found.append(f"{name} ({', '.join(map(str, files[name]))}): {hits} "
+                         f"entit{'y' if hits == 1 else 'ies'}")
+    return f" in {'; '.join(found)}" if found else ""
 
 
 def _short(minter: Minter, graph_iri: str) -> str:

@@ -108,6 +108,15 @@ class Minter:
         host = rest.lstrip("/").removeprefix("www.").split("/")[0] if rest.startswith("//") else scheme
         return URIRef(f"{self.base}id/source/{slugify(host)[:40]}-{_digest(locator, length=8)}")
 
+    def identifier(self, subject: str, scheme: str, notation: str) -> URIRef:
+        """An identifier node of one entity: ``<base>id/identifier/<scheme>-<slug(notation)>-<kind>-<slug>``.
+
+        Minted per holder, so two entities given the same identifier (one of them wrongly) never share the
+        node that records how each link was made.
+        """
+        kind, slug = self.split(subject)
+        return self.entity("identifier", f"{scheme}-{slugify(notation)}-{kind}-{slug}")
+
     def graph(self, name: str) -> URIRef:
         """A named graph of the store: ``ontology``, ``curated``, ``inferred``, ``links``, ``import/<name>``."""
         return URIRef(f"{self.base}graph/{name}")

@@ -8,8 +8,10 @@ A release is a folder that is never rewritten (stable URLs ``/releases/<version>
     eu-industrial-kg.nt.gz    every triple of every named graph, N-Triples, gzip
     eu-industrial-kg.ttl      the same, Turtle
     eu-industrial-kg.jsonld   the same, JSON-LD
-    catalog.ttl               DCAT-AP 3 description of the release and its distributions, with VoID
-                              (triples, entities, classes, properties per named graph; linksets per target)
+    catalog.ttl               DCAT-AP 3 description: a dcat:Catalog listing the release (a dcat:Dataset) and
+                              its distributions (the .nt.gz with dcat:compressFormat gzip), with VoID (triples,
+                              entities = IRI subjects under void:uriSpace <base>id/, classes, properties, for
+                              the release and per named graph; linksets per target)
 
 The diff compares facts (claim nodes) by what they are about, not by IRI (a claim's IRI digests its value, so
 a
@@ -26,8 +28,10 @@ import os
 import re
 import shutil
 import tempfile
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -55,13 +59,18 @@ from kg.namespaces import (
     Minter,
     slugify,
 )
+from kg.rdfio import RDF_SUFFIXES, rdf_format
 from kg.store import KgStore
+from kg.terms import to_rdflib
 
 __all__ = [
     "DUMP_FILES",
+    "GZIP",
     "Release",
+    "ReleaseArgumentError",
     "ReleaseDiff",
     "diff_releases",
+    "http_media_type",
     "load_release_graph",
     "make_release",
     "release_dir",
@@ -75,6 +84,10 @@ DUMP_FILES = {
     f"{NAME}.jsonld": "application/ld+json",
     "catalog.ttl": "text/turtle",
 }
+"""Each file's content type (the catalog's dcat:mediaType; for ``.gz``, of the decompressed content)."""
+GZIP = "application/gzip"
+"""The .nt.gz file's dcat:compressFormat, and the Content-Type it is served with (`http_media_type`)."""
+IANA = "https://www.iana.org/assignments/media-types/"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 SPDX = "http://spdx.org/rdf/terms#"
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$")
@@ -91,10 +104,17 @@ def releases_root(settings: Settings) -> Path:
     return Path(settings.data_dir) / "releases"
 
 
+class ReleaseArgumentError(SourceError):
+    """A release named on the command line is not a safe version, or names no release or dump file (the
+    CLI's usage error, exit code 2)."""
+
+    hint = "give a version such as 0.1.0 (letters, digits, '.', '_' and '-') or the path of a dump file"
+
+
 def release_dir(settings: Settings, version: str) -> Path:
-    """The folder of a release; SourceError for a version that is not a safe name."""
+    """The folder of a release; ReleaseArgumentError for a version that is not a safe name."""
     if not _VERSION.match(version) or ".." in version:
-        raise SourceError(f"bad release version {version!r}: letters, digits, '.', '_' and '-' only")
+        raise ReleaseArgumentError(f"bad release version {version!r}: letters, digits, '.', '_' and '-' only")
     return releases_root(settings) / version
 
 
@@ -117,26 +137,27 @@ def _dataset(store: KgStore) -> tuple[Graph, dict[str, int]]:
     return union, {str(k): v for k, v in store.graph_counts().items()}
 
 
-def _term(term: Any) -> Any:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
 def _triple(quad: Any) -> tuple[Any, Any, Any]:
-    return _term(quad.subject), _term(quad.predicate), _term(quad.object)
+    return to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
 
 
-def _graph_void(store: KgStore, graph_iri: str) -> dict[str, Any]:
-    """VoID statistics of one named graph: distinct subjects, classes and properties."""
-    rows = store.rows("release/graph-stats", g=URIRef(graph_iri))
+def http_media_type(name: str) -> str:
+    """The Content-Type a release file is served with: ``application/gzip`` for the ``.gz`` dump (its bytes
+    as written, so the catalog's checksum and size hold for what clients save), else its media type."""
+    return GZIP if name.endswith(".gz") else DUMP_FILES[name]
+
+
+def _graph_void(store: KgStore, graph_iri: str, space: str) -> dict[str, Any]:
+    """VoID statistics of one named graph: entities (IRI subjects under ``space``), classes, properties."""
+    rows = store.rows("release/graph-stats", g=URIRef(graph_iri), space=Literal(space))
     if not rows:
         return {"entities": 0, "classes": 0, "properties": 0}
     return {name: int(rows[0][name].value) for name in ("entities", "classes", "properties")}
+
+
+def _entities_under(union: Graph, space: str) -> int:
+    """Distinct IRI subjects under ``space``: void:entities, counted as `_graph_void` counts a subset's."""
+    return len({s for s in union.subjects() if isinstance(s, URIRef) and str(s).startswith(space)})
 
 
 def _linksets(union: Graph) -> dict[str, int]:
@@ -167,6 +188,7 @@ def _catalog(
     publisher = URIRef(settings.base_iri)
     catalog.add((publisher, RDF.type, FOAF.Agent))
     catalog.add((publisher, FOAF.name, Literal("eu-industrial-kg", lang="en")))
+    _add_catalog_record(catalog, URIRef(base_url), release, version, issued, publisher)
     for cls in (DCAT.Dataset, VOID.Dataset):
         catalog.add((release, RDF.type, cls))
     catalog.add(
@@ -194,8 +216,10 @@ def _catalog(
     catalog.add((release, DCTERMS.issued, Literal(issued.isoformat(), datatype=XSD.date)))
     catalog.add((release, DCTERMS.license, URIRef(LICENCE)))
     catalog.add((release, DCTERMS.publisher, publisher))
+    space = f"{settings.base_iri}id/"
+    catalog.add((release, VOID.uriSpace, Literal(space)))
     catalog.add((release, VOID.triples, Literal(len(union))))
-    catalog.add((release, VOID.entities, Literal(len(set(union.subjects(DCTERMS.identifier, None))))))
+    catalog.add((release, VOID.entities, Literal(_entities_under(union, space))))
     catalog.add((release, VOID.classes, Literal(len(set(union.objects(None, RDF.type))))))
     catalog.add((release, VOID.properties, Literal(len(set(union.predicates())))))
     catalog.add((release, VOID.sparqlEndpoint, URIRef(settings.base_iri + "sparql")))
@@ -205,9 +229,9 @@ def _catalog(
         catalog.add((dist, RDF.type, DCAT.Distribution))
         catalog.add((dist, DCAT.downloadURL, dist))
         catalog.add((dist, DCAT.accessURL, URIRef(base_url)))
-        catalog.add(
-            (dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{DUMP_FILES[name]}"))
-        )
+        catalog.add((dist, DCAT.mediaType, URIRef(IANA + DUMP_FILES[name])))
+        if name.endswith(".gz"):
+            catalog.add((dist, DCAT.compressFormat, URIRef(IANA + GZIP)))
         catalog.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
         catalog.add((dist, DCTERMS.license, URIRef(LICENCE)))
         checksum = BNode(f"checksum-{slugify(name)}")
@@ -223,7 +247,8 @@ def _catalog(
         catalog.add((subset, RDFS.label, Literal(graph_iri.rsplit("graph/", 1)[-1], lang="en")))
         catalog.add((subset, URIRef(str(SPARQL_SD) + "name"), URIRef(graph_iri)))
         catalog.add((subset, VOID.triples, Literal(count)))
-        for key, value in _graph_void(store, graph_iri).items():
+        catalog.add((subset, VOID.uriSpace, Literal(space)))
+        for key, value in _graph_void(store, graph_iri, space).items():
             catalog.add((subset, VOID[key], Literal(value)))
     for target, count in sorted(_linksets(union).items()):
         linkset = URIRef(f"{release}#linkset-{slugify(target)}")
@@ -235,6 +260,21 @@ def _catalog(
         catalog.add((linkset, VOID.objectsTarget, URIRef(LINK_TARGETS[target])))
         catalog.add((linkset, VOID.triples, Literal(count)))
     return catalog
+
+
+def _add_catalog_record(catalog: Graph, node: URIRef, release: URIRef, version: str, issued: dt.date,
+                        publisher: URIRef) -> None:
+    """The dcat:Catalog (DCAT-AP's entry point) that lists the release: ``<base>releases/<version>/``, the URL
+    this catalog.ttl is served at."""
+    catalog.add((node, RDF.type, DCAT.Catalog))
+    catalog.add((node, DCTERMS.title, Literal(f"eu-industrial-kg release {version}", lang="en")))
+    catalog.add((node, DCTERMS.description, Literal(
+        "Catalogue of one release of the EU industrial policy knowledge graph: the release and its dumps.",
+        lang="en")))
+    catalog.add((node, DCTERMS.publisher, publisher))
+    catalog.add((node, DCTERMS.issued, Literal(issued.isoformat(), datatype=XSD.date)))
+    catalog.add((node, DCTERMS.license, URIRef(LICENCE)))
+    catalog.add((node, DCAT.dataset, release))
 
 
 def _write_bytes(path: Path, data: bytes) -> tuple[str, int]:
@@ -307,15 +347,79 @@ def make_release(
 
 
 def load_release_graph(settings: Settings, version_or_path: str) -> Graph:
-    """The triples of a release, by version (under ``<data_dir>/releases``) or by path to a dump file."""
+    """The triples of a release, by version (under ``<data_dir>/releases``) or by path to a dump file
+    (``.nt.gz``, ``.nt``, ``.ttl``, ``.jsonld``…, by extension); numeric and date literals in canonical form.
+
+    Raises:
+        ReleaseArgumentError: no such dump file, or no such (or no safe) release version.
+        SourceError: the dump is damaged (syntax error at file:line:column, or a broken gzip stream).
+    """
+    return _canonical_graph(_parse_dump(_dump_path(settings, version_or_path)))
+
+
+def _dump_path(settings: Settings, version_or_path: str) -> Path:
     path = Path(version_or_path)
-    if not path.is_file():
-        path = release_dir(settings, version_or_path) / f"{NAME}.nt.gz"
-    if not path.is_file():
-        raise SourceError(f"no release dump {path}", hint="`kg release VERSION` writes one")
-    data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-    fmt = "nt" if ".nt" in path.name else "turtle"
-    return Graph().parse(data=data, format=fmt)
+    if path.is_file():
+        return path
+    if os.sep in version_or_path or path.suffix.lower() in (*RDF_SUFFIXES, ".gz"):
+        raise ReleaseArgumentError(f"no such dump file {version_or_path}")
+    dump = release_dir(settings, version_or_path) / f"{NAME}.nt.gz"
+    if not dump.is_file():
+        raise ReleaseArgumentError(f"no release {version_or_path} under {releases_root(settings)}",
+                                   hint="`kg release VERSION` writes one; or give the path of a dump file")
+    return dump
+
+
+def _parse_dump(path: Path) -> Graph:
+    """Parse a dump with the parser of its extension (``.gz`` decompressed first)."""
+    inner = Path(path.name[:-3]) if path.name.endswith(".gz") else path
+    rdf = rdf_format(inner)
+    graph = Graph()
+    try:
+        data = gzip.decompress(path.read_bytes()) if inner != path else path.read_bytes()
+        for quad in ox.parse(input=data, format=rdf):
+            graph.add(_triple(quad))
+    except SyntaxError as exc:
+        where = f"{path}:{exc.lineno}:{exc.offset}" if exc.lineno else str(path)
+        raise SourceError(f"the dump is damaged: {rdf.name} syntax error: {exc.msg}", location=where,
+                          hint=_DAMAGED) from None
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+        raise SourceError(f"the dump cannot be read: {exc}", location=str(path), hint=_DAMAGED) from None
+    return graph
+
+
+_DAMAGED = "download the dump again, or write the release again with `kg release VERSION --force`"
+_NUMBERS = {str(XSD[t]) for t in ("decimal", "integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                  "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedLong",
+                                  "unsignedInt", "unsignedShort", "unsignedByte")}
+_FLOATS = {str(XSD.double), str(XSD.float)}
+_TIMES = {str(XSD.date), str(XSD.dateTime)}
+
+
+def _canonical_graph(graph: Graph) -> Graph:
+    """The graph with numeric and date literals in one lexical form per value, so the Turtle and N-Triples dumps
+    of one release compare equal (``"176"^^xsd:decimal`` is ``176.0``)."""
+    canonical = Graph()
+    for subject, predicate, obj in graph:
+        canonical.add((subject, predicate, _canonical(obj) if isinstance(obj, Literal) else obj))
+    return canonical
+
+
+def _canonical(literal: Literal) -> Literal:
+    datatype = str(literal.datatype or "")
+    try:
+        if datatype in _NUMBERS:
+            value = Decimal(str(literal).strip())
+            text = str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
+        elif datatype in _FLOATS:
+            text = repr(float(str(literal).strip()))
+        elif datatype in _TIMES and literal.toPython() is not literal:
+            text = literal.toPython().isoformat()
+        else:
+            return literal
+    except (InvalidOperation, ValueError):
+        return literal  # an ill-typed literal is compared as written
+    return Literal(text, datatype=literal.datatype)
 
 
 # ------------------------------------------------------------------------------------------------ diff

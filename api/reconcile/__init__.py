@@ -1,4 +1,4 @@
-"""The reconciliation service (W3C Entity Reconciliation API, 1.0 draft) at /reconcile.
+"""The reconciliation service at /reconcile (W3C Entity Reconciliation API: 0.2 at the root, 1.0 draft).
 
 Mount it in api/main.py with ``app.include_router(reconcile.build_router())``.
 """

@@ -1,4 +1,5 @@
-"""The reconciliation logic behind /reconcile (W3C Entity Reconciliation API, 1.0 draft), free of HTTP.
+"""The reconciliation logic behind /reconcile, free of HTTP: the 1.0-draft routes call it directly, the 0.2
+protocol (api/reconcile/v02.py) converts its envelope to and from the 1.0-draft query and result shapes.
 
 Entities, names and places come from the store through ``kg/queries/reconcile/*.rq``; names are matched
 with the linker's normalisation and similarity (kg.linking). The query language (``lang`` of a query) chooses
@@ -139,8 +140,10 @@ class Index:
     def load(cls, store: RowSource) -> Index:
         return cls(store.rows("reconcile/entities"))
 
-    def of_type(self, type_id: str | None) -> list[Entry]:
-        return [e for e in self.entries.values() if type_id is None or type_id in e.types]
+    def of_type(self, type_id: str | list[str] | None) -> list[Entry]:
+        """The entries of that type (of any of those types; every entry for None)."""
+        wanted = None if type_id is None else {type_id} if isinstance(type_id, str) else set(type_id)
+        return [e for e in self.entries.values() if wanted is None or wanted & e.types]
 
 
 def property_values(store: RowSource, entity: str, property_id: str) -> list[dict[str, str]]:

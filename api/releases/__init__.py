@@ -3,6 +3,12 @@ and
 ``/releases/<version>/<file>`` (the dumps written by `kg release`). Releases never change once written, so
 responses are cacheable forever.
 
+The ``.nt.gz`` dump is served as ``application/gzip`` (an attachment), not as N-Triples with
+``Content-Encoding: gzip``: clients (browsers, curl --compressed, requests, httpx) undo a content encoding on
+the fly, so the saved ``.nt.gz`` file would hold plain N-Triples and neither its name nor the catalog's
+checksum and byte size would match it. As ``application/gzip`` every client saves the bytes the catalog
+describes (its dcat:mediaType N-Triples with dcat:compressFormat gzip says what is inside).
+
 Mount it in api/main.py with ``app.include_router(releases.build_router())``.
 """
 
@@ -12,12 +18,12 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse
 
 from kg.errors import SourceError
-from kg.release import DUMP_FILES, release_dir, releases_root
+from kg.release import DUMP_FILES, http_media_type, release_dir, releases_root
 
 __all__ = ["build_router"]
 
 _IMMUTABLE = {"Cache-Control": "public, max-age=31536000, immutable"}
-_MEDIA = {**DUMP_FILES, "manifest.json": "application/json"}
+_MEDIA = {**{name: http_media_type(name) for name in DUMP_FILES}, "manifest.json": "application/json"}
 
 
 def build_router() -> APIRouter:

@@ -26,6 +26,7 @@ __all__ = [
     "DatasetInfo",
     "ImportResult",
     "Records",
+    "check_downloaded",
     "import_file",
     "map_records",
     "write_import",
@@ -195,6 +196,13 @@ def write_import(settings: Settings, name: str, graph: Graph) -> Path:
     return path
 
 
+def check_downloaded(day: dt.date) -> None:
+    """Refuse a download date after today (it would be stored as when the data was retrieved)."""
+    if day > dt.date.today():
+        raise SourceError(f"the download date {day.isoformat()} is in the future",
+                          hint="give the day the file was downloaded (--downloaded YYYY-MM-DD)")
+
+
 Reader = Callable[[Path, dt.date, str | None], Records]
 IMPORTERS: dict[str, Reader] = {}
 
@@ -204,21 +212,26 @@ def import_file(
     path: Path,
     settings: Settings,
     *,
-    downloaded: dt.date | None = None,
+    downloaded: dt.date,
     version: str | None = None,
     validate: bool = True,
 ) -> ImportResult:
     """Read, map, validate and write one import.
 
+    ``downloaded`` is the day the file was downloaded (the data set's ``eip:retrievedAt``): it is given, never
+    guessed, and never in the future.
+
     Raises:
-        SourceError: unknown kind, or the file is not in the expected layout (file:line).
+        SourceError: unknown kind, a download date in the future, or the file is not in the expected layout
+            (file:line).
         ValidationFailed: the mapped data violates the shapes; nothing is written.
     """
     from kg.importers import cordis, eurohpc, kohesio  # noqa: F401  (register the readers)
 
     if kind not in IMPORTERS:
         raise SourceError(f"unknown import kind {kind!r}", hint=f"use one of {', '.join(sorted(IMPORTERS))}")
-    records = IMPORTERS[kind](path, downloaded or dt.date.today(), version)
+    check_downloaded(downloaded)
+    records = IMPORTERS[kind](path, downloaded, version)
     graph = map_records(records, Minter(settings.base_iri))
     if validate:
         from kg.validate import validate as shacl

@@ -27,7 +27,8 @@ _DMY = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 
 
 def rows(text: str, required: tuple[str, ...], name: str, *, delimiter: str, kind: str) -> list[Row]:
-    """The rows of a CSV table with a header, refusing one that lacks a required column.
+    """The rows of a CSV table with a header, refusing one that lacks a required column and any row whose
+    field count differs from the header's (named ``table:line``, the line the row ends on).
 
     Args:
         text: the table (a leading byte-order mark is already removed).
@@ -40,7 +41,21 @@ def rows(text: str, required: tuple[str, ...], name: str, *, delimiter: str, kin
     missing = [c for c in required if c not in (reader.fieldnames or [])]
     if missing:
         raise SourceError(f"{name}: not {kind}, columns missing: {missing}", location=f"{name}:1")
-    return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
+    found = []
+    for row in reader:
+        _check_width(row, len(reader.fieldnames or []), f"{name}:{reader.line_num}")
+        found.append((reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}))
+    return found
+
+
+def _check_width(row: dict[str | None, object], width: int, where: str) -> None:
+    """Refuse a truncated or ragged row: its field count must be the header's."""
+    extra = row.get(None)
+    count = width + len(extra) if isinstance(extra, list) else sum(v is not None for v in row.values())
+    if count != width:
+        raise SourceError(f"the row has {count} fields where the header has {width} (a truncated or "
+                          "ragged row, or an unquoted separator in a cell)", location=where,
+                          hint="download the file again, or quote the cell holding the separator")
 
 
 def amount(text: str, where: str) -> int | float | None:

@@ -53,6 +53,8 @@ class Candidate:
         dataset: slug of the reference dataset the record comes from (kg.linking.datasets).
         extra: further identifiers the record carries, ``{scheme: notation}`` (a Wikidata item's GeoNames
             ID…).
+        source: the page that states this identifier, when the record was read from one (recorded
+            identifiers); written as the identifier node's ``dct:source``.
     """
 
     scheme: str
@@ -63,6 +65,7 @@ class Candidate:
     description: str = ""
     dataset: str = ""
     extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    source: str = ""
 
     @property
     def label(self) -> str:
@@ -117,6 +120,7 @@ class Link:
         dataset: slug of the reference dataset it was derived from.
         nuts_level: NUTS level of the place, for NUTS links when the reference table gives it.
         nuts_version: NUTS version of the code, when the reference table gives it.
+        source: the page that states the identifier, when known (``dct:source`` of the identifier node).
     """
 
     subject_iri: str
@@ -129,3 +133,4 @@ class Link:
     dataset: str
     nuts_level: int | None = None
     nuts_version: str | None = None
+    source: str | None = None

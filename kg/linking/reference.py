@@ -252,6 +252,7 @@ class RecordedIdentifiers(Provider):
                 row["country"] or None,
                 f"recorded from {row['source_url']} on {row['retrieved']}",
                 self.dataset,
+                source=row["source_url"],
             )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +43,7 @@ REVIEW_COLUMNS = (
     "reason",
     "dataset",
     "rank",
+    "source",
 )
 REJECTED_FILE = "rejected.csv"
 _REJECTED_COLUMNS = ("subject", "scheme", "notation", "date")
@@ -81,6 +82,7 @@ def review_rows(decisions: Iterable[Decision], per_subject: int = 3) -> list[dic
                     "reason": decision.reason,
                     "dataset": candidate.dataset,
                     "rank": str(rank),
+                    "source": candidate.source,
                 }
             )
     return rows
@@ -112,17 +114,23 @@ def _row_link(row: dict[str, str], where: str, today: dt.date) -> Link:
         today,
         True,
         row["dataset"],
+        source=(row.get("source") or "").strip() or None,
     )
 
 
-def read_review(path: Path, today: dt.date | None = None) -> ReviewOutcome:
+def read_review(path: Path, today: dt.date | None = None,
+                holders: Mapping[tuple[str, str], set[str]] | None = None) -> ReviewOutcome:
     """Accepted links and rejections of a filled-in review CSV.
 
+    ``holders`` maps an identifier ``(scheme, notation)`` to the entities that already hold it.
+
     Raises:
-        LinkError: a column is missing, a decision is neither accept nor reject, a notation is malformed, or
-            two rows accept different candidates for the same subject and scheme.
+        LinkError: a column is missing, a decision is neither accept nor reject, a notation is malformed,
+            two rows accept different candidates for the same subject and scheme, or a row accepts an
+            identifier another entity holds (or another accepted row gives to another entity).
     """
     today = today or dt.date.today()
+    holders = {key: set(found) for key, found in (holders or {}).items()}
     text = path.read_text(encoding="utf-8-sig")
     reader = csv.DictReader(io.StringIO(text))
     missing = [
@@ -143,12 +151,24 @@ def read_review(path: Path, today: dt.date | None = None) -> ReviewOutcome:
             key = (link.subject_iri, link.scheme)
             if key in accepted and accepted[key].notation != link.notation:
                 raise LinkError(f"{where}: a second {link.scheme} candidate accepted for {link.subject_iri}")
+            _refuse_held(link, holders, where)
+            holders.setdefault((link.scheme, link.notation), set()).add(link.subject_iri)
             accepted[key] = link
         elif decision in ("reject", "no", "n"):
             rejected.append((row["subject"], row["scheme"], row["notation"]))
         else:
             raise LinkError(f"{where}: decision {row['decision']!r} is not accept, reject or blank")
     return ReviewOutcome(tuple(accepted.values()), tuple(rejected), undecided)
+
+
+def _refuse_held(link: Link, holders: Mapping[tuple[str, str], set[str]], where: str) -> None:
+    """Raise LinkError when another entity already holds the identifier ``link`` gives its subject."""
+    others = holders.get((link.scheme, link.notation), set()) - {link.subject_iri}
+    if others:
+        raise LinkError(f"{where}: {link.scheme} {link.notation} is already the identifier of "
+                        f"{', '.join(sorted(others))}; it cannot also identify {link.subject_iri}",
+                        hint="reject this row (an identifier names one entity), or correct the other "
+                             "entity's identifier first; nothing was written")
 
 
 def read_rejections(links_dir: Path) -> set[tuple[str, str, str]]:

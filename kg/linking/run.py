@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import httpx
@@ -27,11 +27,12 @@ from kg.linking.reference import (
     Iso3166Countries,
     Iso3166Subdivisions,
     NutsTable,
+    RecordedIdentifiers,
     recorded_providers,
 )
 from kg.linking.review import append_rejections, read_rejections, read_review, review_rows, write_review
 from kg.linking.scoring import Thresholds
-from kg.linking.subjects import subjects_from_graph
+from kg.linking.subjects import identifier_holders, subjects_from_graph
 from kg.linking.writer import merge_links, read_links, write_links
 from kg.namespaces import Minter
 
@@ -47,19 +48,21 @@ __all__ = [
 ]
 
 
-class _WithoutRejected:
-    """Wraps a source so candidates a person rejected are never proposed again."""
+class _Unwanted:
+    """Wraps a source so it never proposes a candidate a person rejected, nor an identifier that another
+    entity already holds (an identifier names one entity)."""
 
-    def __init__(self, source: CandidateSource, rejected: set[tuple[str, str, str]]) -> None:
-        self.source, self.rejected = source, rejected
+    def __init__(self, source: CandidateSource, rejected: set[tuple[str, str, str]],
+                 holders: Mapping[tuple[str, str], set[str]]) -> None:
+        self.source, self.rejected, self.holders = source, rejected, holders
         self.scheme, self.dataset = source.scheme, source.dataset
 
     def candidates(self, subject: Subject) -> list[Candidate]:
-        return [
-            c
-            for c in self.source.candidates(subject)
-            if (subject.iri, c.scheme, c.notation) not in self.rejected
-        ]
+        return [c for c in self.source.candidates(subject) if not self._unwanted(subject.iri, c)]
+
+    def _unwanted(self, subject: str, candidate: Candidate) -> bool:
+        key = (candidate.scheme, candidate.notation)
+        return (subject, *key) in self.rejected or bool(self.holders.get(key, set()) - {subject})
 
 
 class _CacheOnly:
@@ -145,6 +148,7 @@ def decisions_to_links(run: LinkRun, today: dt.date, nuts: NutsTable | None = No
                 False,
                 best.candidate.dataset,
                 nuts_level=level,
+                source=best.candidate.source or None,
             )
         )
     return links
@@ -171,6 +175,14 @@ def _existing(links_dir: Path, datasets: Mapping[str, ReferenceDataset]) -> list
     return links
 
 
+def _with_pages(links: list[Link], sources: Mapping[str, Sequence[CandidateSource]]) -> list[Link]:
+    """Links of recorded identifiers (made now or before) carry the page that states them (``dct:source``)."""
+    pages = {(c.scheme, c.notation): c.source for group in sources.values() for source in group
+             if isinstance(source, RecordedIdentifiers) for c in source.records() if c.source}
+    return [replace(k, source=k.source or pages.get((k.scheme, k.notation))) if k.dataset == "recorded" else k
+            for k in links]
+
+
 def link_graph(
     graph: Graph,
     sources: Mapping[str, Sequence[CandidateSource]],
@@ -183,20 +195,18 @@ def link_graph(
     datasets: Mapping[str, ReferenceDataset] | None = None,
 ) -> LinkReport:
     """Link every organisation and place of ``graph``; write sure links to ``links_dir`` and the rest to
-    ``review_path``. Links a person confirmed earlier are kept; rejected candidates are not proposed again."""
+    ``review_path``. Links a person confirmed earlier are kept; rejected candidates, and identifiers another
+    entity of ``graph`` holds, are not proposed."""
     today = today or dt.date.today()
     datasets = datasets or load_datasets(today=today)
-    rejected = read_rejections(links_dir)
-    wrapped = {scheme: [_WithoutRejected(s, rejected) for s in group] for scheme, group in sources.items()}
+    rejected, holders = read_rejections(links_dir), identifier_holders(graph)
+    wrapped = {scheme: [_Unwanted(s, rejected, holders) for s in group] for scheme, group in sources.items()}
     subjects = subjects_from_graph(graph)
     run = link_subjects(subjects, wrapped, limits)
     nuts = next((s for s in sources.get("nuts", []) if isinstance(s, NutsTable)), None)
-    new = decisions_to_links(run, today, nuts)
-    files = (
-        write_links(links_dir, merge_links(_existing(links_dir, datasets), new), minter, datasets)
-        if new
-        else {}
-    )
+    new, existing = decisions_to_links(run, today, nuts), _with_pages(_existing(links_dir, datasets), sources)
+    # the link files are rewritten even without new links, so they always follow the current writer
+    files = write_links(links_dir, merge_links(existing, new), minter, datasets) if new or existing else {}
     rows = review_rows(run.by_verdict(Verdict.REVIEW))
     if review_path is not None:
         write_review(review_path, rows)
@@ -210,21 +220,30 @@ def apply_review(
     links_dir: Path,
     minter: Minter,
     *,
+    graph: Graph | None = None,
     today: dt.date | None = None,
     datasets: Mapping[str, ReferenceDataset] | None = None,
 ) -> tuple[int, int, int]:
     """Write the accepted rows of a review file as confirmed links and remember the rejected ones.
 
+    ``graph`` (the curated graph) and the existing link files say which entity holds which identifier: a row
+    accepting an identifier another entity holds is refused, and nothing is written.
+
     Returns:
         (accepted, rejected, undecided) row counts.
+
+    Raises:
+        LinkError: the review file is malformed or accepts an identifier another entity holds (file:line).
     """
     today = today or dt.date.today()
     datasets = datasets or load_datasets(today=today)
-    outcome = read_review(review_path, today)
+    existing = _existing(links_dir, datasets)
+    holders = identifier_holders(graph) if graph is not None else {}
+    for link in existing:
+        holders.setdefault((link.scheme, link.notation), set()).add(link.subject_iri)
+    outcome = read_review(review_path, today, holders)
     if outcome.accepted:
-        write_links(
-            links_dir, merge_links(_existing(links_dir, datasets), outcome.accepted), minter, datasets
-        )
+        write_links(links_dir, merge_links(existing, outcome.accepted), minter, datasets)
     append_rejections(links_dir, outcome.rejected, today)
     return len(outcome.accepted), len(outcome.rejected), outcome.undecided
 

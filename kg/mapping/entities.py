@@ -8,7 +8,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 from kg.curated.records import Entity
 from kg.errors import MappingError
 from kg.mapping.context import MappingContext
-from kg.namespaces import ADMS, EIP, NUTS, WD, slugify
+from kg.namespaces import ADMS, EIP, NUTS, WD
 
 __all__ = ["map_entity"]
 
@@ -52,7 +52,7 @@ def _identifier(ctx: MappingContext, iri: URIRef, entity: Entity, scheme: str, n
     if scheme not in _EXACT_MATCH:
         raise MappingError(f"entity {entity.id!r}: unknown identifier scheme {scheme!r} "
                            f"(known: website, {', '.join(sorted(_EXACT_MATCH))})", location=str(entity.location))
-    node = ctx.minter.entity("identifier", f"{scheme}-{slugify(notation)}")
+    node = ctx.minter.identifier(iri, scheme, notation)
     ctx.add(iri, ADMS.identifier, node)
     ctx.add(node, RDF.type, ADMS.Identifier)
     ctx.add(node, SKOS.notation, Literal(notation))

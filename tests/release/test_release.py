@@ -121,3 +121,45 @@ def test_releases_are_served_at_stable_urls(releases):
     assert client.get("/releases/0.1.0/").headers["content-type"].startswith("text/turtle")
     assert client.get("/releases/0.1.0/secret.txt").status_code == 404
     assert client.get("/releases/9.9.9/eu-industrial-kg.ttl").status_code == 404
+
+
+def _catalog(settings: Settings, version: str) -> Graph:
+    return Graph().parse(release_dir(settings, version) / "catalog.ttl", format="turtle")
+
+
+def test_release_catalog_is_a_dcat_catalog_listing_the_release(releases):
+    catalog = _catalog(releases, "0.1.0")
+    (node,) = catalog.subjects(RDF.type, ns.DCAT.Catalog)
+    assert str(node) == BASE + "releases/0.1.0/"
+    assert list(catalog.objects(node, ns.DCAT.dataset)) == [URIRef(BASE + "id/release/0-1-0")]
+    for prop in (ns.DCTERMS.title, ns.DCTERMS.description, ns.DCTERMS.publisher):
+        assert catalog.value(node, prop) is not None, prop
+
+
+def test_release_compressed_dump_says_its_compression_and_is_served_as_gzip(releases):
+    catalog = _catalog(releases, "0.1.0")
+    dump = URIRef(BASE + "releases/0.1.0/eu-industrial-kg.nt.gz")
+    iana = "https://www.iana.org/assignments/media-types/"
+    assert catalog.value(dump, ns.DCAT.mediaType) == URIRef(iana + "application/n-triples")
+    assert catalog.value(dump, ns.DCAT.compressFormat) == URIRef(iana + "application/gzip")
+    assert catalog.value(URIRef(BASE + "releases/0.1.0/eu-industrial-kg.ttl"), ns.DCAT.compressFormat) is None
+    app = FastAPI()
+    app.state.settings = releases
+    app.include_router(build_router())
+    served = TestClient(app).get("/releases/0.1.0/eu-industrial-kg.nt.gz")
+    assert served.headers["content-type"] == "application/gzip" and "content-encoding" not in served.headers
+    checksum = catalog.value(catalog.value(dump, URIRef("http://spdx.org/rdf/terms#checksum")),
+                             URIRef("http://spdx.org/rdf/terms#checksumValue"))
+    assert hashlib.sha256(served.content).hexdigest() == str(checksum)
+
+
+def test_release_void_entities_are_counted_alike_for_the_release_and_its_subsets(releases):
+    catalog, release = _catalog(releases, "0.1.0"), URIRef(BASE + "id/release/0-1-0")
+    subsets = catalog.objects(release, ns.VOID.subset)
+    (subset,) = [s for s in subsets if (s, RDF.type, ns.VOID.Linkset) not in catalog]
+    dump = load_release_graph(releases, "0.1.0")
+    under = {s for s in dump.subjects() if isinstance(s, URIRef) and str(s).startswith(BASE + "id/")}
+    # one named graph: the release and its only subset are the same triples, so the same entities
+    assert catalog.value(release, ns.VOID.entities).toPython() == len(under)
+    assert catalog.value(subset, ns.VOID.entities).toPython() == len(under)
+    assert catalog.value(release, ns.VOID.uriSpace) == Literal(BASE + "id/")

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.common import handle_errors, settings_of
-from kg.release import diff_releases, load_release_graph
+from kg.cli.common import ExitCode, handle_errors, print_error, settings_of
+from kg.release import ReleaseArgumentError, diff_releases, load_release_graph
 
 
 class Output(str, Enum):
@@ -30,7 +30,15 @@ def diff(
     new: Annotated[str, typer.Argument(help="New release: a version or a dump file.")],
     output: Annotated[Output, typer.Option("--format", help="Output format on stdout.")] = Output.text,
 ) -> None:
-    """Compare two releases fact by fact (claims keyed by subject, property, source, as-of and scope)."""
+    """Compare two releases fact by fact (claims keyed by subject, property, source, as-of and scope).
+
+    Dumps are read by extension (.nt.gz, .nt, .ttl, .jsonld…); numbers and dates are compared by value.
+    """
     settings = settings_of(ctx)
-    result = diff_releases(load_release_graph(settings, old), load_release_graph(settings, new))
+    try:
+        old_graph, new_graph = load_release_graph(settings, old), load_release_graph(settings, new)
+    except ReleaseArgumentError as error:  # a missing file or version is a usage error; a damaged dump is data
+        print_error(error)
+        raise typer.Exit(ExitCode.USAGE) from None
+    result = diff_releases(old_graph, new_graph)
     typer.echo(json.dumps(result.to_json(), indent=2) if output is Output.json else result.text())

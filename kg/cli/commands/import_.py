@@ -15,8 +15,9 @@ from typing import Annotated, Optional
 import typer
 
 from kg.cli.common import ExitCode, echo_err, handle_errors, print_error, settings_of
-from kg.errors import ValidationFailed
+from kg.errors import SourceError, ValidationFailed
 from kg.importers import import_file
+from kg.importers.common import check_downloaded
 
 
 def register(app: typer.Typer) -> None:
@@ -28,15 +29,21 @@ def import_(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help="cordis | kohesio | eurohpc-ai-factories")],
     path: Annotated[Path, typer.Argument(help="The downloaded file (or folder).", exists=True)],
-    downloaded: Annotated[Optional[str], typer.Option(help="Download date YYYY-MM-DD [today].")] = None,
+    downloaded: Annotated[str, typer.Option(
+        help="The day the file was downloaded, YYYY-MM-DD (required; stored as the data set's retrieval "
+             "date, so it is never guessed).")],
     version: Annotated[Optional[str], typer.Option(help="Data set version [from the file].")] = None,
 ) -> None:
     """Import an open-data file into its own named graph, with the data set as provenance."""
     settings = settings_of(ctx)
     try:
-        day = dt.date.fromisoformat(downloaded) if downloaded else None
+        day = dt.date.fromisoformat(downloaded)
+        check_downloaded(day)
     except ValueError:
         echo_err(f"error: --downloaded {downloaded!r} is not YYYY-MM-DD")
+        raise typer.Exit(ExitCode.USAGE) from None
+    except SourceError as error:
+        print_error(error)
         raise typer.Exit(ExitCode.USAGE) from None
     try:
         result = import_file(kind, path, settings, downloaded=day, version=version)

@@ -9,6 +9,7 @@ Wikidata and the GLEIF API through the on-disk cache, and ``--offline`` answers 
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -16,7 +17,7 @@ import typer
 from rdflib import Graph
 
 from kg.cli.common import echo_err, handle_errors, settings_of
-from kg.linking.run import apply_review, coverage, link_graph, live_sources, offline_sources
+from kg.linking.run import Coverage, apply_review, coverage, link_graph, live_sources, offline_sources
 from kg.linking.scoring import Thresholds
 from kg.namespaces import Minter
 from kg.rdfio import read_rdf_files
@@ -24,6 +25,23 @@ from kg.rdfio import read_rdf_files
 
 def register(app: typer.Typer) -> None:
     app.command("link")(link)
+
+
+class Output(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _stats_text(cover: Coverage, output: Output) -> str:
+    """``organisations: 1 of 9 have an external identifier (11%)``…, or the same as labelled JSON."""
+    counts = {"organisations": (cover.organisations_linked, cover.organisations),
+              "places": (cover.places_linked, cover.places)}
+    if output is Output.json:
+        labelled = {kind: {"linked": linked, "total": total} for kind, (linked, total) in counts.items()}
+        return json.dumps({**labelled, "identifiers": cover.per_subject}, indent=2)
+    return "\n".join(f"{kind}: {linked} of {total} have an external identifier "
+                     f"({round(100 * linked / total) if total else 0}%)"
+                     for kind, (linked, total) in counts.items())
 
 
 def _links_dir(option: Path | None) -> Path:
@@ -41,6 +59,8 @@ def link(
             "--apply",
             help="Read a filled-in review CSV: write its "
             "accepted rows as confirmed links, remember rejected ones.",
+            exists=True,
+            dir_okay=False,
         ),
     ] = None,
     review: Annotated[Path, typer.Option(help="Where to write candidates that need a person.")] = Path(
@@ -62,9 +82,13 @@ def link(
         bool,
         typer.Option(
             "--stats",
-            help="Only print the share of organisations and places that have an external identifier (JSON).",
+            help="Only print how many organisations and places have an external identifier.",
         ),
     ] = False,
+    output: Annotated[
+        Output,
+        typer.Option("--format", help="--stats format: text, or json with each subject's identifiers."),
+    ] = Output.text,
 ) -> None:
     """Link organisations and places of the curated graph to ISO 3166, GeoNames, NUTS, Wikidata and GLEIF."""
     from kg.curated import load_curated
@@ -72,25 +96,15 @@ def link(
     settings = settings_of(ctx)
     minter = Minter(settings.base_iri)
     folder = _links_dir(links_dir)
+    curated = load_curated(Path(settings.curated_dir), minter)
     if apply is not None:
-        accepted, rejected, undecided = apply_review(apply, folder, minter)
+        accepted, rejected, undecided = apply_review(apply, folder, minter, graph=curated)
         typer.echo(f"{accepted} accepted, {rejected} rejected, {undecided} undecided rows in {apply}")
         return
-    curated = load_curated(Path(settings.curated_dir), minter)
     # Existing links count as context: a town inside a country linked to ISO 3166 gets its country compared.
     graph = curated + read_rdf_files(sorted(folder.glob("*.ttl")), Graph())
     if stats:
-        cover = coverage(graph)
-        typer.echo(
-            json.dumps(
-                {
-                    "organisations": [cover.organisations_linked, cover.organisations],
-                    "places": [cover.places_linked, cover.places],
-                    "identifiers": cover.per_subject,
-                },
-                indent=2,
-            )
-        )
+        typer.echo(_stats_text(coverage(graph), output))
         return
     sources = offline_sources(golden_copy=gleif_file)
     clients = []

@@ -42,7 +42,7 @@ def query(
         "--format", help="Result format (CONSTRUCT: Turtle, or JSON-LD with json).")] = Output.table,
     bind: Annotated[Optional[list[str]], typer.Option(
         "--bind", "-b", metavar="VAR=VALUE",
-        help="Substitute a variable: <iri>, number, true/false or text. Repeatable.")] = None,
+        help="Substitute a variable: `<iri>`, number, true/false or text. Repeatable.")] = None,
 ) -> None:
     """Run a SPARQL query; the project prefixes (eip:, prov:, schema:…) need no declaration."""
     settings = settings_of(ctx)

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.common import handle_errors, settings_of
-from kg.release import make_release
+from kg.cli.common import ExitCode, handle_errors, print_error, settings_of
+from kg.release import ReleaseArgumentError, make_release
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +23,11 @@ def release(
     ] = False,
 ) -> None:
     """Write N-Triples (gzip), Turtle, JSON-LD and a DCAT-AP/VoID catalog to <data_dir>/releases/VERSION/."""
-    result = make_release(settings_of(ctx), version, force=force)
+    try:
+        result = make_release(settings_of(ctx), version, force=force)
+    except ReleaseArgumentError as error:
+        print_error(error)
+        raise typer.Exit(ExitCode.USAGE) from None
     typer.echo(
         f"release {result.version}: {result.triples} triples in {len(result.graphs)} graphs → {result.path}"
     )
