@@ -117,11 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=float, default=1e5)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--data-dir", type=Path, help="measure this published store instead of the size's own")
     parser.add_argument("--group", default="COMPANY", choices=["PROGRAMME", "COUNTRY", "COMPANY"])
     parser.add_argument("--kind", default="investment", help="figure-kind code")
     args = parser.parse_args(argv)
     size = int(args.size)
-    data_dir = published_bench_store(size, args.seed)
+    data_dir = args.data_dir or published_bench_store(size, args.seed)
     print(f"measuring {args.runs} rounds on {data_dir} …", file=sys.stderr, flush=True)
     result = {"size": _label(size), "store": str(data_dir), **measure(data_dir, args.group, args.kind, args.runs)}
     print(json.dumps(result))
