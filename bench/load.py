@@ -2,7 +2,7 @@
 
     python bench/load.py oxigraph FILE.nt STORE_DIR [--queries]    load into the on-disk store (kg.store), query it
     python bench/load.py rdflib FILE.nt [--queries] [--skip q3-join] parse into rdflib's memory store, query it
-    python bench/load.py validate FILE.nt                           inference + full SHACL (kg.build.check_data)
+    python bench/load.py validate FILE.nt [--engine turbo|pyshacl]  inference + full SHACL (kg.build.check_data)
     python bench/load.py virtuoso FILE.nt [--queries]               load into the running Virtuoso (scripts/virtuoso),
                                                                     query it over HTTP (kg.remote_store)
 """
@@ -108,7 +108,7 @@ def _server_kib() -> dict[str, int]:
     return {key: int(fields[key].split()[0]) for key in ("VmRSS", "VmHWM")}
 
 
-def _validate(file: Path) -> dict[str, Any]:
+def _validate(file: Path, shacl_engine: str) -> dict[str, Any]:
     from kg.build import check_data
     from kg.rdfio import read_rdf
 
@@ -120,13 +120,13 @@ def _validate(file: Path) -> dict[str, Any]:
     def progress(line: str) -> None:
         marks[line.split("]", 1)[1].split()[0] + "_at"] = time.perf_counter() - started
 
-    checked = check_data(Settings(), graph, progress=progress)
+    checked = check_data(Settings(shacl_engine=shacl_engine), graph, progress=progress)
     total = time.perf_counter() - started
     infer = marks.get("inferred_at", total) - marks["parse_s"]
     return {"parse_s": round(marks["parse_s"], 3), "infer_s": round(infer, 3),
             "shacl_s": round(total - marks["parse_s"] - infer, 3), "triples": len(graph),
             "inferred": len(checked.inferred.graph), "violations": len(checked.report.violations),
-            "warnings": len(checked.report.warnings)}
+            "warnings": len(checked.report.warnings), "shacl_engine": shacl_engine}
 
 
 def _du(path: Path) -> int:
@@ -140,6 +140,8 @@ def main() -> int:
     parser.add_argument("store_dir", type=Path, nargs="?")
     parser.add_argument("--queries", action="store_true")
     parser.add_argument("--skip", action="append", default=[])
+    parser.add_argument("--engine", dest="shacl_engine", choices=["turbo", "pyshacl"], default="turbo",
+                        help="SHACL engine of the validate step")
     args = parser.parse_args()
     if args.engine == "oxigraph":
         emit(_oxigraph(args.file, args.store_dir, args.queries))
@@ -148,7 +150,7 @@ def main() -> int:
     elif args.engine == "virtuoso":
         emit(_virtuoso(args.file, args.queries))
     else:
-        emit(_validate(args.file))
+        emit(_validate(args.file, args.shacl_engine))
     return 0
 
 

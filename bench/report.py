@@ -52,7 +52,7 @@ def _validate_rows(size: str, run: dict[str, Any]) -> list[str]:
         v = run.get(step)
         if not v:
             continue
-        engine = v.get("engine", "pyshacl" if step == "validate_pyshacl" else "default")
+        engine = v.get("shacl_engine", "pyshacl" if step == "validate_pyshacl" else "turbo")
         if "timeout" in v:
             rows.append(f"| {size} | {engine} | timed out after {v['timeout']} s | | | | |")
             continue

@@ -17,8 +17,9 @@ A change (triples removed / added in the asserted data) reaches the focus nodes 
 
 `derive_reach` computes predicates and groups from the shapes graph and the inference rules, not by hand. The
 affected nodes' bounded closure is extracted with one CONSTRUCT (``kg/queries/incremental/closure.rq``), the
-rules the shapes read are re-run on it, pySHACL validates it (`kg.validate.validate`), and the previous
-report's problems on the affected nodes are replaced by the new ones. See docs/incremental.md for the limits.
+rules the shapes read are re-run on it, the affected nodes are validated on it (`kg.validate.validate`, either
+engine), and the previous report's problems on the affected nodes are replaced by the new ones. See
+docs/incremental.md for the limits.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from rdflib.paths import AlternativePath, MulPath, SequencePath
 from rdflib.plugins.sparql import prepareQuery
 
 from kg.config import Settings
-from kg.inference import materialise, rule_names
+from kg.inference import materialise, materialise_in, rule_names
 from kg.namespaces import EIP, PREFIXES, Minter
 from kg.store import load_query
 from kg.terms import to_oxigraph, to_rdflib
@@ -231,10 +232,13 @@ def _patterns(select: str) -> list[Triple]:
 
 
 def _patterns_of(node: object) -> list[Triple]:
-    """Every triple pattern of a query algebra, FILTER (NOT) EXISTS included."""
+    """Every triple pattern of a query algebra, FILTER (NOT) EXISTS included (and FILTERs nested in them)."""
     found: list[Triple] = []
     if isinstance(node, dict):
-        for key, value in node.items():
+        # rdflib keeps the translated pattern of a (NOT) EXISTS as an attribute; the item left in the dict has
+        # lost the FILTERs nested in it (their triples would be missed)
+        translated = {k: v for k, v in getattr(node, "__dict__", {}).items() if k == "graph"}
+        for key, value in {**node, **translated}.items():
             if key == "triples" and isinstance(value, list):
                 # a BGP holds (s, p, o) tuples; an unparsed block is flat: [s, p, o, s, p, o…]
                 for item in value:
@@ -380,16 +384,17 @@ class IncrementalValidator:
         inbound = self._select(self._queries.inbound, seeds) if self.reach.inbound else set()
         affected = seeds | inbound | before | self._siblings(seeds | inbound)
         clock.lap("affected")
-        closure = self._closure(affected)
+        found = self._closure_triples(affected)
+        closure = self._rdflib_closure(found)
         clock.lap("closure")
-        inferred = self._infer(closure, affected)
+        inferred = self._infer(found, affected)
         self._update_inferred(change, affected, inferred)
         clock.lap("infer")
         closure += inferred
-        # The whole closure is validated and only the affected nodes' problems are kept. (pySHACL's
-        # focus_nodes option would be cheaper, but in 0.40.1 it also filters the value nodes of nested
-        # shapes – sh:node, sh:or, qualified value shapes – which then pass unchecked.)
-        partial = validate(closure, self.settings)
+        # Only the affected nodes' problems count: their neighbours' are unreliable (the closure lacks the
+        # neighbours' own neighbours). turbo validates the affected nodes only; pySHACL validates the whole
+        # closure (its focus_nodes option would skip nested shapes' value nodes: kg.validate.validate).
+        partial = validate(closure, self.settings, focus=affected)
         clock.lap("validate")
         keys = {_text(node) for node in affected}
         self.report = _merged(self.report, partial, keys)
@@ -439,14 +444,18 @@ class IncrementalValidator:
             quads.append(ox.Quad(to_oxigraph(subject), to_oxigraph(predicate), to_oxigraph(obj), graph))
         self.store.extend(quads)
 
-    def _closure(self, roots: set[rdflib.term.Node]) -> rdflib.Graph:
-        graph = rdflib.Graph()
+    def _closure_triples(self, roots: set[rdflib.term.Node]) -> list[ox.Triple]:
+        """The affected nodes' bounded closure in the asserted data, as stored."""
         if not roots:
-            return graph
-        for triple in self.store.query(
-            _with_roots(self._queries.closure, roots), default_graph=self.asserted
-        ):
-            found = (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
+            return []
+        return list(self.store.query(_with_roots(self._queries.closure, roots), default_graph=self.asserted))
+
+    def _rdflib_closure(self, triples: list[ox.Triple]) -> rdflib.Graph:
+        """The closure as an rdflib graph, with the asserted literals Oxigraph normalised put back."""
+        graph = rdflib.Graph(store="SimpleMemory")  # faster to fill than the default store (no contexts)
+        for triple in triples:
+            found = (_rdflib_term(triple.subject), _rdflib_term(triple.predicate),
+                     _rdflib_term(triple.object))
             originals = self._originals.get(found) if isinstance(found[2], Literal) else None
             if originals:
                 for original in originals:
@@ -455,13 +464,21 @@ class IncrementalValidator:
                 graph.add(found)
         return graph
 
-    def _infer(self, closure: rdflib.Graph, affected: set[rdflib.term.Node]) -> rdflib.Graph:
-        """The inferences the shapes read, for the affected nodes, from their closure and the ontology."""
-        result = materialise([_ontology_structure(self.settings), closure], list(self.reach.rules)).graph
+    def _infer(self, closure: list[ox.Triple], affected: set[rdflib.term.Node]) -> rdflib.Graph:
+        """The inferences the shapes read, for the affected nodes, from their closure and the ontology.
+
+        The rules run in a scratch store filled with Oxigraph terms (no N-Triples round trip through rdflib).
+        """
+        scratch = ox.Store()
+        scratch.extend(_ontology_structure(self.settings))
+        scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in closure)
+        materialise_in(scratch, _SCRATCH_INFERRED, list(self.reach.rules))
+        subjects = {to_oxigraph(node) for node in affected}
         inferred = rdflib.Graph()
-        for triple in result:
-            if triple[0] in affected:
-                inferred.add(triple)
+        for quad in scratch.quads_for_pattern(None, None, None, _SCRATCH_INFERRED):
+            if quad.subject in subjects:
+                inferred.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate),
+                              _rdflib_term(quad.object)))
         return inferred
 
     def _update_inferred(
@@ -533,6 +550,12 @@ def _reach(settings: Settings) -> Reach:
 _KEPT_DATATYPES = frozenset({str(XSD.string), str(RDF.langString)})
 _SCRATCH = ox.Store()
 _SCRATCH_IRI = ox.NamedNode("urn:x-kg:scratch")
+_SCRATCH_INFERRED = ox.NamedNode("urn:x-kg:scratch-inferred")
+
+
+# Converting a term builds and checks a new rdflib term (URIRef validates the IRI): the closures of successive
+# changes share most of their predicates, classes and neighbours, so conversions are memoised.
+_rdflib_term = lru_cache(maxsize=65536)(to_rdflib)
 
 
 @lru_cache(maxsize=65536)
@@ -547,18 +570,16 @@ def _stored_form(term: rdflib.term.Node) -> rdflib.term.Node:
     return to_rdflib(stored)
 
 
-_STRUCTURE: dict[int, tuple[rdflib.Graph, rdflib.Graph]] = {}
+_STRUCTURE: dict[int, tuple[rdflib.Graph, list[ox.Quad]]] = {}
 
 
-def _ontology_structure(settings: Settings) -> rdflib.Graph:
-    """The ontology's types, hierarchy and scheme structure: all the re-run rules read of it (cached)."""
+def _ontology_structure(settings: Settings) -> list[ox.Quad]:
+    """The ontology's types and hierarchy as default-graph quads: all the re-run rules read of it (cached)."""
     ontology = load_ontology(settings)
     cached = _STRUCTURE.get(id(ontology))
     if cached is None or cached[0] is not ontology:
-        structure = rdflib.Graph()
-        for triple in ontology:
-            if triple[1] in (RDF.type, RDFS.subClassOf, RDFS.subPropertyOf):
-                structure.add(triple)
+        structure = [ox.Quad(*(to_oxigraph(t) for t in triple)) for triple in ontology
+                     if triple[1] in (RDF.type, RDFS.subClassOf, RDFS.subPropertyOf)]
         cached = _STRUCTURE[id(ontology)] = (ontology, structure)
     return cached[1]
 

@@ -3,7 +3,8 @@
 Fixtures follow the W3C data-shapes test suite: ``tests/shapes/<rule>-NNN.ttl`` holds the data and, under the
 node ``tst:case`` (``sht:Validate``), the rule it exercises (``mf:action [ sht:shape … ]``) and the expected
 ``sh:ValidationReport`` (``mf:result``). The data is validated together with ``background.ttl`` against all
-the shape files; the results must be exactly the expected ones (no more, no fewer).
+the shape files; the results must be exactly the expected ones (no more, no fewer), with the configured engine
+(``KG_SHACL_ENGINE``, turbo by default), and pySHACL must report the same problems.
 """
 
 from __future__ import annotations
@@ -191,6 +192,15 @@ def test_shapes_fixture_gives_expected_report(path: Path) -> None:
     assert conforms == (not report.problems)
     for item in (e for e in expected if e["value"] is not None):
         assert any(key(p) == key(item) and p.value == item["value"] for p in report.problems), item
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+def test_shapes_fixture_report_is_the_same_with_the_pyshacl_engine(path: Path) -> None:
+    """The default engine (pyshacl-turbo) and pySHACL, the reference, agree problem for problem."""
+    data, _, _ = split_fixture(path)
+    graph = data + background()
+    reference = validate(graph, settings().model_copy(update={"shacl_engine": "pyshacl"}))
+    assert validate(graph, settings()).problems == reference.problems
 
 
 def test_shapes_every_rule_has_a_valid_and_an_invalid_fixture() -> None:
