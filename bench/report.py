@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["results_markdown"]
+
+RowsOf = Callable[[str, dict[str, Any]], list[str]]
+"""Markdown rows of one table for one size's run."""
 
 QUERY_TITLES = {"q1-lookup": "Q1 lookup", "q2-page-sum": "Q2 page+sum", "q3-join": "Q3 2-hop join",
                 "q4-group-by": "Q4 group-by"}
@@ -61,29 +65,24 @@ def _validate_rows(size: str, run: dict[str, Any]) -> list[str]:
     return rows
 
 
-def _store_rows(size: str, run: dict[str, Any]) -> list[str]:
-    b = run.get("store")
-    if not b or "build_s" not in b:
-        return []
-    return [f"| {size} | {b.get('triples')} | {b.get('load_s')} | {b.get('infer_s')} | {b.get('aggregate_s')} "
-            f"| {b.get('store_s')} | {b.get('build_s')} | {_mib(b.get('peak_kib'))} |"]
+def _step_row(step: str, required: str, cells: Callable[[dict[str, Any]], list[Any]]) -> RowsOf:
+    """Rows of one step's figures: a single row per size, none when the step (or its key figure) is missing."""
+    def rows(size: str, run: dict[str, Any]) -> list[str]:
+        data = run.get(step)
+        if not data or required not in data:
+            return []
+        return ["| " + " | ".join(str(cell) for cell in [size, *cells(data)]) + " |"]
+    return rows
 
 
-def _incremental_rows(size: str, run: dict[str, Any]) -> list[str]:
-    i = run.get("incremental")
-    if not i or "median_ms" not in i:
-        return []
-    return [f"| {size} | {i.get('median_ms')} | {i.get('p90_ms', '-')} | {i.get('full_ms', '-')} "
-            f"| {i.get('same_report', '-')} |"]
-
-
-def _aggregate_rows(size: str, run: dict[str, Any]) -> list[str]:
-    a = run.get("aggregates")
-    if not a or "median_ms" not in a:
-        return []
-    m = a["median_ms"]
-    return [f"| {size} | {a.get('total_count')} | {m.get('live')} | {m.get('materialised')} | {m.get('graphql')} "
-            f"| {m.get('graphql_kept')} | ×{a.get('live_over_materialised')} |"]
+_store_rows = _step_row("store", "build_s", lambda b: [
+    b.get("triples"), b.get("load_s"), b.get("infer_s"), b.get("aggregate_s"), b.get("store_s"), b.get("build_s"),
+    _mib(b.get("peak_kib"))])
+_incremental_rows = _step_row("incremental", "median_ms", lambda i: [
+    i.get("median_ms"), i.get("p90_ms", "-"), i.get("full_ms", "-"), i.get("same_report", "-")])
+_aggregate_rows = _step_row("aggregates", "median_ms", lambda a: [
+    a.get("total_count"), *(a["median_ms"].get(k) for k in ("live", "materialised", "graphql", "graphql_kept")),
+    f"×{a.get('live_over_materialised')}"])
 
 
 def _sparql_http_rows(size: str, run: dict[str, Any]) -> list[str]:
