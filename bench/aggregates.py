@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import sys
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.measure import emit  # noqa: E402
 from bench.run import _label  # noqa: E402
 from bench.stores import published_bench_store  # noqa: E402
 from kg.config import Settings  # noqa: E402
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = args.data_dir or published_bench_store(size, args.seed)
     print(f"measuring {args.runs} rounds on {data_dir} …", file=sys.stderr, flush=True)
     result = {"size": _label(size), "store": str(data_dir), **measure(data_dir, args.group, args.kind, args.runs)}
-    print(json.dumps(result))
+    emit(result)
     return 0
 
 
