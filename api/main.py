@@ -2,7 +2,8 @@
 
 Routers are mounted in ``_mount_routers``, the one place to add a new one; each feature package exposes a
 function returning its ``APIRouter``. The lifespan starts and stops the SPARQL worker pool (it also starts
-lazily on the first query, e.g. under an ASGI transport that skips lifespan events).
+lazily on the first query, e.g. under an ASGI transport that skips lifespan events) and the task that keeps each
+publication's GraphQL totals warm (api/graphql/warm.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from api.deps import app_store, published_path
 from api.errors import install_error_handlers
 from api.graphql import graphql_router
 from api.graphql.response_cache import GraphQLResponseCache
+from api.graphql.warm import start_warming
 from api.linked_data import build_router as linked_data_router
 from api.middleware import BodySizeLimit, StandardHeaders
 from api.ratelimit import RateLimit
@@ -41,7 +43,9 @@ DESCRIPTION = (
 def _mount_routers(app: FastAPI, settings: Settings) -> None:
     app.include_router(site.build_router())
     app.include_router(sparql_router())
-    app.include_router(graphql_router(settings), prefix="/graphql")
+    graphql = graphql_router(settings)
+    app.state.graphql_orders = graphql.kept_orders
+    app.include_router(graphql, prefix="/graphql")
     app.include_router(linked_data_router())  # /id/{kind}/{slug}[.ext]
     app.include_router(reconcile.build_router())  # /reconcile (W3C Entity Reconciliation API)
     app.include_router(releases.build_router())  # /releases/<version>/...
@@ -83,9 +87,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(app.state.sparql_executor.start)
+        warming = start_warming(app, settings, app.state.graphql_orders)
         try:
             yield
         finally:
+            if warming is not None:
+                warming.cancel()
             await run_in_threadpool(app.state.sparql_executor.close)
             _close_store(app)
 

@@ -11,6 +11,7 @@ qualifiers or currencies are separate items, never added together. Largest value
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
@@ -23,11 +24,13 @@ from api.graphql.fields import onto
 from api.graphql.lists import Window, kept
 from api.graphql.objects import context, one_entity
 from api.graphql.pagination import Connection, paginate, to_connection
-from api.graphql.runner import Row
+from api.graphql.memo import Lru, store_version
+from api.graphql.runner import QueryRunner, Row
 from kg.namespaces import EIP, vocab
+from kg.remote_store import Store
 from kg.terms import python_value
 
-__all__ = ["AggregateGroup", "Total", "TotalKind", "aggregates_page"]
+__all__ = ["AggregateGroup", "Total", "TotalKind", "aggregates_page", "class_totals", "warm_class_totals"]
 
 EntityRef = Annotated["Entity", strawberry.lazy("api.graphql.types.entity")]
 ConceptRef = Annotated["Concept", strawberry.lazy("api.graphql.types.concept")]
@@ -114,15 +117,44 @@ def _wanted(row: Row, kind: str | None, currency: str | None, qualifier: str | N
             and (qualifier is None or _code(row["qualifier"]) == qualifier))
 
 
-async def _class_totals(info: Info, group_by: AggregateGroup) -> list[tuple[str, Row]]:
-    """Every total of the groups of ``group_by``, largest first (ties by IRI): one store query per publication."""
-    async def fetch() -> list[tuple[str, Row]]:
-        rows = await context(info).runner.aselect("aggregates", groupClass=EIP[group_by.value])
-        by_iri = {r["aggregate"].value: r for r in rows}
-        order = sorted(sorted(by_iri), key=lambda k: python_value(by_iri[k]["value"]), reverse=True)
-        return [(k, by_iri[k]) for k in order]
+def class_totals(runner: QueryRunner, group_by: AggregateGroup) -> list[tuple[str, Row]]:
+    """Every total of the groups of ``group_by``, largest first (ties by IRI): one store query."""
+    rows = runner.select("aggregates", groupClass=EIP[group_by.value])
+    by_iri = {r["aggregate"].value: r for r in rows}
+    order = sorted(sorted(by_iri), key=lambda k: python_value(by_iri[k]["value"]), reverse=True)
+    return [(k, by_iri[k]) for k in order]
 
-    return await kept(info, lambda version: ("aggregates", version, group_by.value), fetch)
+
+def class_totals_key(version: str, group_by: AggregateGroup) -> tuple[str, ...]:
+    """Where the kept orders hold ``class_totals`` of one publication (see `warm_class_totals`)."""
+    return ("aggregates", version, group_by.value)
+
+
+def warm_class_totals(store: Store, orders: Lru[Any]) -> int:
+    """Keep the totals of every group class of ``store``'s publication, unless kept already; how many were read.
+
+    Run by `api.graphql.warm` when a publication appears, so that the first request for a page of totals does not
+    read them (0.7 s at 10^6 triples, 9 s at 10^7).
+    """
+    version = store_version(store)
+    if not version or not orders.enabled:
+        return 0
+    runner, read = QueryRunner(store), 0
+    for group_by in AggregateGroup:
+        key = class_totals_key(version, group_by)
+        if orders.get(key) is None:
+            totals = class_totals(runner, group_by)
+            if store_version(store) == version:
+                orders.put(key, totals, weight=max(len(totals), 1))
+                read += 1
+    return read
+
+
+async def _class_totals(info: Info, group_by: AggregateGroup) -> list[tuple[str, Row]]:
+    """`class_totals`, kept per publication."""
+    runner = context(info).runner
+    return await kept(info, lambda version: class_totals_key(version, group_by),
+                      lambda: asyncio.to_thread(class_totals, runner, group_by))
 
 
 async def aggregates_page(info: Info, group_by: AggregateGroup, figure_kind: str | None, currency: str | None,

@@ -52,7 +52,9 @@ def graphql_router(settings: Settings | None = None,
         return GraphQLContext(provider, settings, preferred_language(request.headers.get("accept-language")),
                               orders)
 
-    return GraphQLRouter(build_schema(settings), context_getter=context, graphql_ide="graphiql")
+    router = GraphQLRouter(build_schema(settings), context_getter=context, graphql_ide="graphiql")
+    router.kept_orders = orders  # shared with the warm-up task (api/graphql/warm.py)
+    return router
 
 
 build_router = graphql_router
