@@ -25,6 +25,7 @@ docs/incremental.md for the limits.
 from __future__ import annotations
 
 import time
+from contextlib import AbstractContextManager, nullcontext
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,6 +39,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.paths import AlternativePath, MulPath, SequencePath
 from rdflib.plugins.sparql import prepareQuery
 
+from kg.aggregates import compute_aggregates, refreshing_aggregates
 from kg.config import Settings
 from kg.inference import materialise, materialise_in, rule_names
 from kg.namespaces import EIP, PREFIXES, Minter
@@ -323,6 +325,8 @@ class IncrementalValidator:
         self.data_graph = ox.NamedNode(minter.graph("curated"))
         self.inferred_graph = ox.NamedNode(minter.graph("inferred"))
         self.ontology_graph = ox.NamedNode(minter.graph("ontology"))
+        self.aggregates_graph = ox.NamedNode(minter.graph("aggregates"))
+        self.keeps_aggregates = False  # set by `from_graph`, which computes them (kg.aggregates)
         # What changes are looked up in and closures extracted from: the asserted data. The ontology is not in
         # it: kg.validate merges the ontology's structure itself, and no ontology triple points at data.
         self.asserted = [self.data_graph, ox.NamedNode(minter.graph("links"))]
@@ -349,6 +353,10 @@ class IncrementalValidator:
         validator.store.extend(
             ox.Quad(*(to_oxigraph(t) for t in triple), validator.inferred_graph) for triple in inferred
         )
+        totals = compute_aggregates(validator.store, default_graph=validator._data_graphs())
+        validator.store.extend(ox.Quad(*(to_oxigraph(t) for t in triple), validator.aggregates_graph)
+                               for triple in totals)
+        validator.keeps_aggregates = True
         return validator
 
     @classmethod
@@ -379,17 +387,19 @@ class IncrementalValidator:
         seeds = self._seeds(change)
         before = self._siblings(seeds)
         clock.lap("siblings-before")
-        self._write(change)
-        clock.lap("write")
-        inbound = self._select(self._queries.inbound, seeds) if self.reach.inbound else set()
-        affected = seeds | inbound | before | self._siblings(seeds | inbound)
-        clock.lap("affected")
-        found = self._closure_triples(affected)
-        closure = self._rdflib_closure(found)
-        clock.lap("closure")
-        inferred = self._infer(found, affected)
-        self._update_inferred(change, affected, inferred)
-        clock.lap("infer")
+        with self._aggregates_kept(change):
+            self._write(change)
+            clock.lap("write")
+            inbound = self._select(self._queries.inbound, seeds) if self.reach.inbound else set()
+            affected = seeds | inbound | before | self._siblings(seeds | inbound)
+            clock.lap("affected")
+            found = self._closure_triples(affected)
+            closure = self._rdflib_closure(found)
+            clock.lap("closure")
+            inferred = self._infer(found, affected)
+            self._update_inferred(change, affected, inferred)
+            clock.lap("infer")
+        clock.lap("aggregates")
         closure += inferred
         # Only the affected nodes' problems count: their neighbours' are unreliable (the closure lacks the
         # neighbours' own neighbours). turbo validates the affected nodes only; pySHACL validates the whole
@@ -402,6 +412,18 @@ class IncrementalValidator:
         return Outcome(self.report, frozenset(keys), len(closure), clock.laps)
 
     # --- steps ----------------------------------------------------------------------------------------------
+
+    def _data_graphs(self) -> list[ox.NamedNode]:
+        """What the aggregates are computed from: asserted, inferred and ontology graphs."""
+        return [*self.asserted, self.inferred_graph, self.ontology_graph]
+
+    def _aggregates_kept(self, change: Change) -> AbstractContextManager[object]:
+        """Around the write and the inference update: recompute the totals of the groups the change touches
+        (kg.aggregates.refreshing_aggregates), when this validator keeps aggregates."""
+        if not self.keeps_aggregates:
+            return nullcontext()
+        return refreshing_aggregates(self.store, {s for s, _, _ in change.triples}, self.aggregates_graph,
+                                     self._data_graphs())
 
     def _seeds(self, change: Change) -> set[rdflib.term.Node]:
         seeds = {s for s, _, _ in change.triples}

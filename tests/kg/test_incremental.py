@@ -263,3 +263,38 @@ def test_incremental_unpreferring_a_claim_warns_on_its_siblings(
         k[0] for k in original_keys
     }
     assert new - {str(claim)}  # the effect reaches other claims than the changed one
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_validator_keeps_the_aggregates_equal_to_a_full_recompute(
+    kg_settings: Settings, curated: rdflib.Graph, seed: int
+) -> None:
+    import random
+
+    import pyoxigraph as ox
+
+    from kg.aggregates import aggregates_graph
+    from kg.terms import graph_to_ntriples
+    from tests.kg.test_aggregates import _random_change
+
+    rng, data = random.Random(seed), rdflib.Graph()
+    data += curated
+    validator = IncrementalValidator.from_graph(kg_settings, data, report=Report())
+    for _ in range(3):
+        removed, added = _random_change(data, rng)
+        validator.apply(Change(frozenset(removed - added), frozenset(added - removed)))
+        data -= _graph(removed)
+        data += _graph(added)
+    ontology = load_ontology(kg_settings)
+    expected = ox.Store()  # stored like the validator's, so literals read back in the same form
+    expected.bulk_load(input=graph_to_ntriples(aggregates_graph([ontology, data, materialise([ontology, data]).graph])),
+                       format=ox.RdfFormat.N_TRIPLES)
+    found = {q.triple for q in validator.store.quads_for_pattern(None, None, None, validator.aggregates_graph)}
+    assert found == {q.triple for q in expected.quads_for_pattern(None, None, None, None)}
+
+
+def _graph(triples: set) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
