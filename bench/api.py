@@ -35,7 +35,6 @@ from bench.loadgen import WRK, Target, run_load  # noqa: E402
 from bench.measure import BENCH_DIR, ROOT, query_path  # noqa: E402
 from bench.run import DATA_DIR, OUT_DIR, _label  # noqa: E402
 from bench.stores import published_bench_store  # noqa: E402
-from kg.config import Settings  # noqa: E402
 
 KG_PORT, PLAIN_PORT = 18000, 18001
 SERVERS = {  # name → (port, environment): the three ways `kg serve` runs here
@@ -46,11 +45,6 @@ SERVERS = {  # name → (port, environment): the three ways `kg serve` runs here
 LOOKUP_GRAPHQL = '{ organisation(id: "%s") { id label kind } }'
 LOG_DIR = DATA_DIR / "api-logs"
 PROBE_TIMEOUT_S = 60.0
-
-
-def publish_bench_store(size: int, seed: int) -> Path:
-    """The data directory of the published synthetic store (bench/stores.py; built once per size and seed)."""
-    return published_bench_store(size, seed)
 
 
 def _start(command: list[str], cpu: int | None, log: Path,
@@ -182,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT_DIR / "api.md", help="the results file")
     parser.add_argument("--json", action="store_true", help="also print the results as one JSON line on stdout")
     args = parser.parse_args(argv)
-    data_dir = publish_bench_store(args.size, args.seed)
+    data_dir = published_bench_store(args.size, args.seed)
     load_before = Path("/proc/loadavg").read_text().split()[:3]
     servers: dict[str, subprocess.Popen[bytes]] = {}
     try:

@@ -4,7 +4,7 @@
 
 Issue 5 asks that the four baseline queries (bench/queries/q*.rq) answer through `/sparql` within 1.2 times
 the in-process time on the store plus the HTTP round trip. This script measures, in one run and on one published
-store (bench/api.py's `publish_bench_store`): the in-process median (`KgStore.query`, rows materialised), the
+store (bench/stores.py's `published_bench_store`): the in-process median (`KgStore.query`, rows materialised), the
 median of `GET /sparql` on `kg serve` (uvicorn on loopback, until the whole JSON body is received, one
 keep-alive connection; parsing it is the client's business), and the HTTP floor: the median of a plain FastAPI route returning fixed JSON
 (bench/plain_app.py). Bindings are inlined as a `VALUES` block (`kg.remote_store.inject_values`) in both, so the
@@ -25,9 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx  # noqa: E402
 import pyoxigraph as ox  # noqa: E402
 
-from bench.api import KG_PORT, LOG_DIR, PLAIN_PORT, _start, _stop, _wait_ready, publish_bench_store  # noqa: E402
+from bench.api import KG_PORT, LOG_DIR, PLAIN_PORT, _start, _stop, _wait_ready  # noqa: E402
 from bench.load import BINDINGS, QUERIES  # noqa: E402
 from bench.measure import query_path, time_reps  # noqa: E402
+from bench.stores import published_bench_store  # noqa: E402
 from kg.remote_store import inject_values  # noqa: E402
 from kg.store import KgStore  # noqa: E402
 
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=15)
     parser.add_argument("--markdown", action="store_true", help="print a markdown table instead of JSON")
     args = parser.parse_args(argv)
-    data_dir = publish_bench_store(args.size, args.seed)
+    data_dir = published_bench_store(args.size, args.seed)
     texts = query_texts()
     inproc = in_process((data_dir / "current").resolve(), texts, args.reps)
     python = sys.executable

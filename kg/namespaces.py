@@ -19,7 +19,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TI
 __all__ = [
     "ADMS", "CURRENCY", "CV", "DCAT", "DCTERMS", "EIP", "EIP_ONTOLOGY_IRI", "FOAF", "GEO", "LEGAL", "LOCN",
     "Minter", "NUTS", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SCHEMA", "SH", "SKOS", "TIME", "VOCAB",
-    "VOID", "WD", "XSD", "slugify", "vocab",
+    "VOID", "WD", "XSD", "curie", "slugify", "vocab",
 ]
 
 EIP_ONTOLOGY_IRI = "https://w3id.org/eu-industrial-kg/ontology"
@@ -62,6 +62,14 @@ def vocab(scheme: str, code: str | None = None) -> URIRef:
 
 
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
+
+
+def curie(iri: str) -> str:
+    """``prefix:local`` for an IRI under one of the project's PREFIXES, else ``<iri>``."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
 
 
 def slugify(text: str) -> str:

@@ -29,8 +29,8 @@ import pyoxigraph as ox
 
 from kg.config import Settings
 from kg.errors import QueryError, QueryTimeout, StoreError
-from kg.store import KgStore, load_query
-from kg.terms import OxTerm, to_oxigraph
+from kg.store import KgStore, NamedQueries
+from kg.terms import to_oxigraph
 
 __all__ = [
     "POINTER_TTL_S", "REMOTE_PREFIXES", "RemoteStore", "Store", "inject_values", "is_remote", "open_store",
@@ -134,7 +134,7 @@ def inject_values(query: str, bindings: Mapping[str, Any]) -> str:
     return f"{query[:brace + 1]} {' '.join(blocks)}{query[brace + 1:]}"
 
 
-class RemoteStore:
+class RemoteStore(NamedQueries):
     """A read-only store behind a SPARQL 1.1 Protocol endpoint, with one keep-alive HTTP client."""
 
     def __init__(self, store: str, *, timeout_s: float = 10.0, graphs: Sequence[str] = (),
@@ -177,16 +177,6 @@ class RemoteStore:
             self.refresh()  # the first query reads the pointer
         response = self.send(text, _ACCEPT[kind])
         return parse_body(kind, response.content)
-
-    def query_named(self, name: str, **bindings: Any) -> Any:
-        """Run ``kg/queries/<name>.rq`` with ``bindings`` (see `query`)."""
-        return self.query(load_query(name), bindings)
-
-    def rows(self, name: str, **bindings: Any) -> list[dict[str, OxTerm | None]]:
-        """The solutions of a named SELECT query as dicts (unbound variables are None)."""
-        solutions = self.query_named(name, **bindings)
-        names = [v.value for v in solutions.variables]
-        return [{n: row[n] for n in names} for row in solutions]
 
     @property
     def revision(self) -> str:

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from kg.namespaces import PREFIXES
 
-__all__ = ["FORMATS", "compact", "csv_cell", "render", "solutions_csv"]
+__all__ = ["FORMATS", "compact", "csv_cell", "render", "solutions_csv", "used_prefixes"]
 
 FORMATS = ("table", "csv", "tsv", "json")
 _TABULAR = {"tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON}
@@ -107,3 +107,15 @@ def _table(solutions: ox.QuerySolutions, extra: dict[str, str] | None) -> str:
              "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def used_prefixes(triples: Sequence[ox.Triple], prefixes: dict[str, str] = PREFIXES) -> dict[str, str]:
+    """The ``prefixes`` that abbreviate at least one IRI (or literal datatype) of ``triples``."""
+    iris: set[str] = set()
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    return {name: ns for name, ns in prefixes.items() if any(iri.startswith(ns) for iri in iris)}

@@ -42,7 +42,7 @@ from kg.namespaces import PREFIXES
 from kg.terms import OxTerm, graph_to_ntriples, to_oxigraph
 
 __all__ = [
-    "QUERIES_DIR", "Derivation", "GraphContent", "KgStore", "StagedStore", "StoreLayout", "load_query", "new_build_id",
+    "QUERIES_DIR", "Derivation", "GraphContent", "KgStore", "NamedQueries", "StagedStore", "StoreLayout", "load_query", "new_build_id",
     "prune", "publish", "published_path", "read_manifest", "rollback", "write_store",
 ]
 
@@ -341,7 +341,21 @@ def load_query(name: str) -> str:
         raise QueryError(f"no named query {name!r} ({path} does not exist)") from exc
 
 
-class KgStore:
+class NamedQueries:
+    """``query_named`` and ``rows`` over a store's ``query(text, bindings)`` (KgStore and RemoteStore)."""
+
+    def query_named(self, name: str, **bindings: Any) -> Any:
+        """Run ``kg/queries/<name>.rq`` with ``bindings`` substituted (see `query`)."""
+        return self.query(load_query(name), bindings)
+
+    def rows(self, name: str, **bindings: Any) -> list[dict[str, OxTerm | None]]:
+        """The solutions of a named SELECT query as dicts (unbound variables are None)."""
+        solutions = self.query_named(name, **bindings)
+        names = [v.value for v in solutions.variables]
+        return [{n: row[n] for n in names} for row in solutions]
+
+
+class KgStore(NamedQueries):
     """A read-only view of one store directory, with the named graphs' union as default graph.
 
     >>> store = KgStore.open_published(settings)          # doctest: +SKIP
@@ -405,16 +419,6 @@ class KgStore:
             raise QueryError(f"SPARQL query failed: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
-
-    def query_named(self, name: str, **bindings: Any) -> Any:
-        """Run ``kg/queries/<name>.rq`` with ``bindings`` substituted (see `query`)."""
-        return self.query(load_query(name), bindings)
-
-    def rows(self, name: str, **bindings: Any) -> list[dict[str, OxTerm | None]]:
-        """The solutions of a named SELECT query as dicts (unbound variables are None)."""
-        solutions = self.query_named(name, **bindings)
-        names = [v.value for v in solutions.variables]
-        return [{n: row[n] for n in names} for row in solutions]
 
     def graph_counts(self) -> dict[str, int]:
         """Triples per named graph IRI."""

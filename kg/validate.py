@@ -43,7 +43,7 @@ from rdflib.query import Result
 
 from kg.config import Settings
 from kg.errors import SourceError, ValidationFailed
-from kg.namespaces import PREFIXES
+from kg.namespaces import curie
 from kg.rdfio import read_rdf, read_rdf_files
 
 __all__ = [
@@ -348,7 +348,7 @@ def _term_text(term: rdflib.term.Node | None) -> str:
         quoted = '"' + str(term).replace("\\", "\\\\").replace('"', '\\"') + '"'
         if term.language:
             return f"{quoted}@{term.language}"
-        return quoted if term.datatype in (None, XSD.string) else f"{quoted}^^{_curie(term.datatype)}"
+        return quoted if term.datatype in (None, XSD.string) else f"{quoted}^^{curie(term.datatype)}"
     return str(term)
 
 
@@ -361,7 +361,7 @@ def _message(results: rdflib.Graph, node: rdflib.term.Node) -> str:
 def _path_text(graph: rdflib.Graph, path: rdflib.term.Node) -> str:
     """A SHACL property path in SPARQL syntax with prefixed names (``eip:amount/schema:value``)."""
     if isinstance(path, URIRef):
-        return _curie(path)
+        return curie(path)
     if (graph.value(path, RDF.first) is not None) or path == RDF.nil:
         return "/".join(_path_text(graph, p) for p in Collection(graph, path))
     for predicate, template in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"),
@@ -375,17 +375,10 @@ def _path_text(graph: rdflib.Graph, path: rdflib.term.Node) -> str:
     return str(path)
 
 
-def _curie(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return f"<{iri}>"
-
-
 def _short(iri: str, base_iri: str | None) -> str:
     if base_iri and iri.startswith(base_iri + "id/"):
         return iri[len(base_iri) + 3:]
-    return iri if iri.startswith("_:") or not iri.startswith(("http:", "https:", "urn:")) else _curie(iri)
+    return iri if iri.startswith("_:") or not iri.startswith(("http:", "https:", "urn:")) else curie(iri)
 
 
 def _line(problem: Problem, base_iri: str | None) -> str:

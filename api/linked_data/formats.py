@@ -29,10 +29,11 @@ from api.sparql.negotiation import GRAPH_OFFERS, negotiate, parse_accept
 from api.sparql.negotiation import HTML as HTML_OFFERS
 from api.sparql.results import graph_body
 from kg.namespaces import PREFIXES
+from kg.results import used_prefixes
 
 __all__ = [
     "CONTENT_TYPES", "EXTENSIONS", "HTML", "JSONLD", "NTRIPLES", "OFFERS", "RDFXML", "RDF_TYPES", "TURTLE",
-    "choose", "extension_of", "jsonld_document", "rdf_body", "script_json", "used_prefixes",
+    "choose", "extension_of", "jsonld_document", "rdf_body", "script_json",
 ]
 
 HTML = "text/html"
@@ -75,18 +76,6 @@ def choose(accept: str | None) -> str | None:
 def extension_of(media_type: str) -> str:
     """The file extension of the document holding ``media_type`` (``text/turtle`` → ``ttl``)."""
     return next(ext for ext, produced in EXTENSIONS.items() if produced == media_type)
-
-
-def used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
-    """The project prefixes that abbreviate at least one IRI (or datatype) of ``triples``."""
-    iris: set[str] = set()
-    for triple in triples:
-        for term in (triple.subject, triple.predicate, triple.object):
-            if isinstance(term, ox.NamedNode):
-                iris.add(term.value)
-            elif isinstance(term, ox.Literal):
-                iris.add(term.datatype.value)
-    return {name: ns for name, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
 
 
 def jsonld_document(triples: Sequence[ox.Triple]) -> dict[str, Any]:

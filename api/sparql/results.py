@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from api.sparql.jobs import CSV, JSONLD, NTRIPLES, RDFXML, RESULTS_JSON, RESULTS_XML, TABLE, TSV, TURTLE
-from kg.results import csv_cell, solutions_csv
+from kg.results import csv_cell, solutions_csv, used_prefixes
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -167,22 +167,11 @@ def boolean_body(media_type: str, value: bool) -> bytes:
     return f"?_askResult\n{word}\n".encode("utf-8")
 
 
-def _used_prefixes(triples: Sequence[ox.Triple], prefixes: dict[str, str]) -> dict[str, str]:
-    iris = set()
-    for triple in triples:
-        for term in (triple.subject, triple.predicate, triple.object):
-            if isinstance(term, ox.NamedNode):
-                iris.add(term.value)
-            elif isinstance(term, ox.Literal):
-                iris.add(term.datatype.value)
-    return {name: ns for name, ns in prefixes.items() if any(iri.startswith(ns) for iri in iris)}
-
-
 def graph_body(media_type: str, triples: Sequence[ox.Triple], prefixes: dict[str, str]) -> bytes:
     """CONSTRUCT/DESCRIBE results in ``media_type``; the internal table format lists them as rows."""
     if media_type == TABLE:
         rows = [(t.subject, t.predicate, t.object) for t in triples]
         return _solutions_json(("subject", "predicate", "object"), rows)
     rdf_format = GRAPH_FORMATS[media_type]
-    used = _used_prefixes(triples, prefixes) if rdf_format != ox.RdfFormat.N_TRIPLES else None
+    used = used_prefixes(triples, prefixes) if rdf_format != ox.RdfFormat.N_TRIPLES else None
     return ox.serialize(triples, format=rdf_format, prefixes=used or None)

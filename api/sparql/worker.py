@@ -138,12 +138,7 @@ def _native_json(result: ox.QuerySolutions, job: Job, media_type: str) -> Outcom
     more bytes and ``_NativeOverflow`` tells ``execute`` to re-run the query on the capped row-by-row path.
     """
     sink = _BoundedSink(NATIVE_BYTES_BOUND)
-    try:
-        result.serialize(sink, ox.QueryResultsFormat.JSON)
-    except OSError:  # should pyoxigraph wrap the sink's exception
-        if sink.size > sink.limit:
-            raise _NativeOverflow from None
-        raise
+    result.serialize(sink, ox.QueryResultsFormat.JSON)  # the sink's _NativeOverflow passes through
     body = b"".join(sink.parts)
     rows = None
     if len(body) >= _MIN_JSON_ROW_BYTES * (job.max_rows + 1):

@@ -8,9 +8,11 @@ undone.
 from __future__ import annotations
 
 import datetime
+import random
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 from hypothesis import HealthCheck, given
@@ -18,12 +20,16 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 from rdflib import Literal, Namespace, URIRef
 
+from kg.aggregates import aggregates_graph
 from kg.config import Settings
 from kg.curated import load_curated
-from kg.incremental import Change, IncrementalValidator, derive_reach, problem_key
+from kg.incremental import Change, IncrementalValidator, problem_key
 from kg.inference import materialise
 from kg.namespaces import EIP, Minter, vocab
+from kg.shape_reach import derive_reach
+from kg.terms import graph_to_ntriples
 from kg.validate import Report, load_ontology, load_shapes, validate
+from tests.kg.test_aggregates import _random_change
 
 EIPR = Namespace(vocab("rank") + "/")
 SCHEMA = Namespace("https://schema.org/")
@@ -269,14 +275,6 @@ def test_incremental_unpreferring_a_claim_warns_on_its_siblings(
 def test_the_validator_keeps_the_aggregates_equal_to_a_full_recompute(
     kg_settings: Settings, curated: rdflib.Graph, seed: int
 ) -> None:
-    import random
-
-    import pyoxigraph as ox
-
-    from kg.aggregates import aggregates_graph
-    from kg.terms import graph_to_ntriples
-    from tests.kg.test_aggregates import _random_change
-
     rng, data = random.Random(seed), rdflib.Graph()
     data += curated
     validator = IncrementalValidator.from_graph(kg_settings, data, report=Report())
