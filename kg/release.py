@@ -223,6 +223,15 @@ def _catalog(
     catalog.add((release, VOID.classes, Literal(len(set(union.objects(None, RDF.type))))))
     catalog.add((release, VOID.properties, Literal(len(set(union.predicates())))))
     catalog.add((release, VOID.sparqlEndpoint, URIRef(settings.base_iri + "sparql")))
+    _add_distributions(catalog, release, base_url, files)
+    _add_graph_subsets(catalog, release, graphs, store, space)
+    _add_linksets(catalog, release, union)
+    return catalog
+
+
+def _add_distributions(catalog: Graph, release: URIRef, base_url: str,
+                       files: dict[str, tuple[str, int]]) -> None:
+    """A dcat:Distribution per dump file (type, size, SHA-256); the N-Triples one is the void:dataDump."""
     for name, (digest, size) in files.items():
         dist = URIRef(base_url + name)
         catalog.add((release, DCAT.distribution, dist))
@@ -240,6 +249,11 @@ def _catalog(
         catalog.add((checksum, URIRef(SPDX + "checksumValue"), Literal(digest, datatype=XSD.hexBinary)))
         if name.endswith(".nt.gz"):
             catalog.add((release, VOID.dataDump, dist))
+
+
+def _add_graph_subsets(catalog: Graph, release: URIRef, graphs: dict[str, int], store: KgStore,
+                       space: str) -> None:
+    """One void:subset per named graph, with its counts."""
     for graph_iri, count in sorted(graphs.items()):
         subset = URIRef(f"{release}#graph-{slugify(graph_iri.rsplit('graph/', 1)[-1])}")
         catalog.add((release, VOID.subset, subset))
@@ -250,6 +264,10 @@ def _catalog(
         catalog.add((subset, VOID.uriSpace, Literal(space)))
         for key, value in _graph_void(store, graph_iri, space).items():
             catalog.add((subset, VOID[key], Literal(value)))
+
+
+def _add_linksets(catalog: Graph, release: URIRef, union: Graph) -> None:
+    """One void:Linkset per external dataset that skos:exactMatch links point into."""
     for target, count in sorted(_linksets(union).items()):
         linkset = URIRef(f"{release}#linkset-{slugify(target)}")
         catalog.add((release, VOID.subset, linkset))
@@ -259,7 +277,6 @@ def _catalog(
         catalog.add((linkset, VOID.subjectsTarget, release))
         catalog.add((linkset, VOID.objectsTarget, URIRef(LINK_TARGETS[target])))
         catalog.add((linkset, VOID.triples, Literal(count)))
-    return catalog
 
 
 def _add_catalog_record(catalog: Graph, node: URIRef, release: URIRef, version: str, issued: dt.date,

@@ -1,10 +1,10 @@
-"""What a change to the data can reach through the shapes: derived from the shapes graph and the inference rules.
+"""What a change to the data can reach through the shapes, derived from the shapes and the inference rules.
 
 `derive_reach` reads the shapes (``sh:class``, ``sh:node``, qualified value shapes, ``sh:or``, paths, and the
 triple patterns of SPARQL constraints) and the inference rules whose output the shapes read, and returns the
 `Reach` that `kg.incremental.IncrementalValidator` follows from a change: the predicates whose values a shape
-inspects (inbound nodes), the predicates that make their objects focus nodes, and the sibling groups (claims that
-share the objects of every predicate of a group, e.g. ``eip:subject`` and ``eip:sourceProperty``).
+inspects (inbound nodes), the predicates that make their objects focus nodes, and the sibling groups (claims
+that share the objects of every predicate of a group, e.g. ``eip:subject`` and ``eip:sourceProperty``).
 """
 
 from __future__ import annotations
