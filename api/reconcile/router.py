@@ -283,6 +283,30 @@ def build_router() -> APIRouter:
     return router
 
 
+def _suggestion(entry: Any, languages: list[str]) -> dict[str, Any]:
+    """One entity suggestion of the 1.0 draft: id, name in the result language, description, its types."""
+    return {"id": entry.iri, "name": entry.name(languages), "description": entry.description(),
+            "notable": [{"id": t, "name": TYPES.get(t, t)} for t in entry.type_ids()]}
+
+
+def _preview_html(store: Any, index: Any, iri: str, languages: list[str]) -> str:
+    """An entity's preview card: name, description, up to five external identifiers (404 when unknown)."""
+    entry = index.entries.get(iri)
+    if entry is None:
+        raise HTTPException(404, f"no entity {iri!r}")
+    codes = property_values(store, iri, "skos:exactMatch")
+    links = "".join(
+        f'<li><a href="{html.escape(c.get("id", ""))}">{html.escape(c.get("id", ""))}</a></li>'
+        for c in codes[:5]
+    )
+    return (
+        f'<div lang="{languages[0]}" style="font:13px sans-serif">'
+        f'<strong><a href="{html.escape(iri)}">'
+        f"{html.escape(entry.name(languages))}</a></strong><br><em>{html.escape(entry.description())}"
+        f"</em><ul>{links}</ul></div>"
+    )
+
+
 def _draft_router() -> APIRouter:
     """The 1.0-draft routes below an endpoint (match, suggest, preview, extend)."""
     router = APIRouter()
@@ -307,19 +331,7 @@ def _draft_router() -> APIRouter:
         _, index = await run_in_threadpool(_state(request).current)
         skip = max(offset if offset is not None else cursor, 0)
         hits = suggest(index.of_type(type), prefix, languages, min(limit, 50), skip)
-        return JSONResponse(
-            {
-                "result": [
-                    {
-                        "id": e.iri,
-                        "name": e.name(languages),
-                        "description": e.description(),
-                        "notable": [{"id": t, "name": TYPES.get(t, t)} for t in e.type_ids()],
-                    }
-                    for e in hits
-                ]
-            }
-        )
+        return JSONResponse({"result": [_suggestion(entry, languages) for entry in hits]})
 
     @router.get("/suggest/type")
     async def suggest_type(prefix: str = "") -> JSONResponse:
@@ -336,21 +348,7 @@ def _draft_router() -> APIRouter:
         languages = _languages(request)
 
         def run() -> str:
-            store, index = _state(request).current()
-            entry = index.entries.get(id)
-            if entry is None:
-                raise HTTPException(404, f"no entity {id!r}")
-            codes = property_values(store, id, "skos:exactMatch")
-            links = "".join(
-                f'<li><a href="{html.escape(c.get("id", ""))}">{html.escape(c.get("id", ""))}</a></li>'
-                for c in codes[:5]
-            )
-            return (
-                f'<div lang="{languages[0]}" style="font:13px sans-serif">'
-                f'<strong><a href="{html.escape(id)}">'
-                f"{html.escape(entry.name(languages))}</a></strong><br><em>{html.escape(entry.description())}"
-                f"</em><ul>{links}</ul></div>"
-            )
+            return _preview_html(*_state(request).current(), id, languages)
 
         return HTMLResponse(await run_in_threadpool(run))
 

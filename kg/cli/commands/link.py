@@ -17,6 +17,7 @@ import typer
 from rdflib import Graph
 
 from kg.cli.common import echo_err, handle_errors, settings_of
+from kg.config import Settings
 from kg.linking.run import Coverage, apply_review, coverage, link_graph, live_sources, offline_sources
 from kg.linking.scoring import Thresholds
 from kg.namespaces import Minter
@@ -48,6 +49,18 @@ def _links_dir(option: Path | None) -> Path:
     from kg.build import LINKS_DIR
 
     return option or LINKS_DIR
+
+
+def _sources(settings: Settings, gleif_file: Path | None, *, live: bool, offline: bool) -> tuple[dict, list]:
+    """The reference datasets by scheme (offline ones, plus Wikidata and GLEIF when ``live``) and the live
+    clients to close afterwards."""
+    sources = offline_sources(golden_copy=gleif_file)
+    clients: list = []
+    if live:
+        extra, clients = live_sources(settings, offline=offline)
+        for scheme, group in extra.items():
+            sources.setdefault(scheme, []).extend(group)
+    return sources, clients
 
 
 @handle_errors
@@ -106,21 +119,10 @@ def link(
     if stats:
         typer.echo(_stats_text(coverage(graph), output))
         return
-    sources = offline_sources(golden_copy=gleif_file)
-    clients = []
-    if live:
-        extra, clients = live_sources(settings, offline=offline)
-        for scheme, group in extra.items():
-            sources.setdefault(scheme, []).extend(group)
+    sources, clients = _sources(settings, gleif_file, live=live, offline=offline)
     try:
-        report = link_graph(
-            graph,
-            sources,
-            folder,
-            minter,
-            review_path=review,
-            limits=Thresholds(sure=sure, review=review_at),
-        )
+        report = link_graph(graph, sources, folder, minter, review_path=review,
+                            limits=Thresholds(sure=sure, review=review_at))
     finally:
         for client in clients:
             client.close()
