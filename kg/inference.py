@@ -72,12 +72,15 @@ def materialise_in(store: ox.Store, target: ox.NamedNode, rules: list[str] | Non
     recursive, terminal = strata(queries)
     result = InferenceResult(rdflib.Graph())
     while recursive:
-        if result.rounds >= MAX_ROUNDS:
-            raise KgError(f"inference did not reach a fixpoint after {MAX_ROUNDS} rounds",
-                          hint="a rule in kg/queries/inference keeps creating new terms; fix it")
         result.rounds += 1
-        if not sum(_run_rule(store, name, queries[name], result, target) for name in recursive):
+        added = {name: _run_rule(store, name, queries[name], result, target) for name in recursive}
+        if not any(added.values()):
             break
+        if result.rounds >= MAX_ROUNDS:
+            still = ", ".join(f"{RULES_DIR / name.removeprefix('inference/')}.rq"
+                              for name, count in added.items() if count)
+            raise KgError(f"inference did not reach a fixpoint after {MAX_ROUNDS} rounds: {still} still add "
+                          "triples", hint="such a rule keeps creating new terms; fix it")
     for name in terminal:
         _run_rule(store, name, queries[name], result, target)
     result.rounds += 1 if terminal else 0

@@ -13,6 +13,7 @@ from bench.generate import generate
 from kg.build import load_ontology_graph
 from kg.config import Settings
 from kg.curated import load_curated
+from kg.errors import KgError
 from kg.namespaces import Minter
 from kg.store import load_query
 from kg.terms import graph_to_ntriples
@@ -76,3 +77,12 @@ def test_a_rule_reading_another_rules_conclusion_is_not_run_once() -> None:
     assert inference.strata({"w": writer, "r": reader}) == (["w"], ["r"])
     variable = "PREFIX ex: <http://ex.org/#> CONSTRUCT { ?x ex:d ?y } WHERE { ?x ?p ?y }"
     assert inference.strata({"w": writer, "v": variable})[0] == ["w", "v"]
+
+
+def test_a_rule_that_never_stops_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    runaway = ("CONSTRUCT { ?x <http://ex.org/n> ?m } "
+               "WHERE { ?x <http://ex.org/n> ?n BIND(?n + 1 AS ?m) }")
+    monkeypatch.setattr(inference, "load_query", lambda name: runaway)
+    store = _store(b'<http://ex.org/a> <http://ex.org/n> "0"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
+    with pytest.raises(KgError, match=r"inference/runaway\.rq still add triples"):
+        inference.materialise_in(store, TARGET, rules=["inference/runaway"])
